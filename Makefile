@@ -1,0 +1,72 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+CONSTRAINTS := requirements/constraints.txt
+# PostgreSQL URL for the second run of the suite, e.g. postgres://postgres@127.0.0.1:5432/namur
+# (the tests create and drop test_<name>). Empty: the suite runs on SQLite only.
+TEST_DATABASE_URL ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test lint check pytest-sqlite pytest-postgresql lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e ".[dev]"
+	@touch $@
+
+# axe-core, the accessibility engine of the page checks, comes from npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm introuvable : axe-core n'est pas installé, les vérifications de pages seront ignorées."; \
+	fi
+
+run: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) demo_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev node_modules/.installed lint check pytest-sqlite pytest-postgresql
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.installed-dev
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest-sqlite: $(VENV)/.installed-dev
+	@echo "== Suite de tests sur SQLite"
+	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 NAMUR_EXPECT_DB=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+
+pytest-postgresql: $(VENV)/.installed-dev
+	@if [ -z "$(TEST_DATABASE_URL)" ]; then \
+		echo "== TEST_DATABASE_URL non défini : suite PostgreSQL ignorée."; \
+	else \
+		echo "== Suite de tests sur PostgreSQL"; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" NAMUR_EXPECT_DB=postgresql $(BIN)/pytest $(PYTEST_ARGS); \
+	fi
+
+# Refresh the pinned versions after changing the dependencies in pyproject.toml.
+lock: $(BIN)/python
+	rm -rf $(VENV)/lock && $(PYTHON) -m venv $(VENV)/lock
+	$(VENV)/lock/bin/pip install --quiet -e ".[dev]"
+	echo "# Pinned versions of every package the project and its tests install; \`make lock\` refreshes it." > $(CONSTRAINTS)
+	$(VENV)/lock/bin/pip freeze --exclude-editable >> $(CONSTRAINTS)
+	rm -rf $(VENV)/lock
+
+clean:
+	rm -rf $(VENV) node_modules

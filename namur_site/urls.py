@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.flatpages import views as flatpage_views
+from django.urls import path
+from django.views.generic import TemplateView
+
+from namur_site import views
+
+admin.site.site_header = settings.CITY["name"] + " — administration"
+admin.site.site_title = settings.CITY["name"]
+admin.site.index_title = "Tableau de bord"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("pages/<path:url>", flatpage_views.flatpage, name="flatpage"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "namur_site.views.bad_request"
+handler403 = "namur_site.views.permission_denied"
+handler404 = "namur_site.views.page_not_found"
+handler500 = "namur_site.views.server_error"

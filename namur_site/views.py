@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.contrib.auth import get_permission_codename
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import TemplateView
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+class LiveOrPreviewMixin:
+    """Serve live items to everyone and any item, as a preview, to staff who may change it.
+
+    A preview is never cached and the template gets ``is_preview`` to show its banner.
+    """
+
+    def can_preview(self) -> bool:
+        user = self.request.user
+        opts = self.model._meta
+        codename = get_permission_codename("change", opts)
+        return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.{codename}")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.can_preview() else queryset.live()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("is_preview", not self.object.is_live())
+        return super().get_context_data(**kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+        return response
+
+
+def _error_page(request, template_name: str, status: int, context=None) -> HttpResponse:
+    """Render an error page in the site's layout.
+
+    The context is built by hand, without context processors, so that an error page renders
+    even when whatever broke the request would break them too.
+    """
+    context = {"city": settings.CITY, "site_url": settings.SITE_URL, **(context or {})}
+    body = loader.get_template(template_name).render(context)
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "404.html", 404, {"request_path": request.path})
+
+
+def server_error(request):
+    try:
+        return _error_page(request, "500.html", 500)
+    except Exception:
+        # The database may be what failed: render the layout without the parts that query it.
+        return _error_page(request, "500.html", 500, {"minimal_layout": True})
+
+
+def too_many_requests(request, *, retry_after: int = 60) -> HttpResponse:
+    """Return the French 429 page, telling the client when to try again."""
+    response = _error_page(request, "429.html", 429, {"retry_after_minutes": -(-retry_after // 60)})
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(request, "403_csrf.html", 403)

@@ -1,0 +1,73 @@
+"""The demo content command and the demo administrator account."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def run(command):
+    out = io.StringIO()
+    call_command(command, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return list(FlatPage.objects.order_by("url").values("url", "title", "content"))
+
+
+def test_load_demo_twice_changes_nothing():
+    run("load_demo")
+    first = snapshot()
+
+    output = run("load_demo")
+
+    assert snapshot() == first
+    assert [page["url"] for page in first] == [
+        "/accessibilite/",
+        "/mentions-legales/",
+        "/vie-privee/",
+    ]
+    assert "Contenu de démonstration à jour." in output
+
+
+def test_load_demo_names_the_site():
+    run("load_demo")
+
+    site = Site.objects.get_current()
+    assert site.name == "Ville de Namur"
+    assert site.domain == "127.0.0.1:8000"
+
+
+def test_demo_admin_is_created_once_and_says_how_to_log_in(client):
+    first = run("demo_admin")
+    second = run("demo_admin")
+
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
+    assert "identifiant « admin », mot de passe « namur-demo »" in first
+    assert first == second
+    assert client.login(username="admin", password="namur-demo")
+
+
+def test_demo_admin_does_not_reveal_a_changed_password():
+    run("demo_admin")
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("un-autre-mot-de-passe")
+    admin.save()
+
+    output = run("demo_admin")
+
+    assert "namur-demo" not in output
+    assert "changepassword admin" in output
+
+
+def test_demo_admin_is_refused_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="refusé en production"):
+        run("demo_admin")

@@ -1,0 +1,83 @@
+"""Error pages: in the layout, in French, never a traceback."""
+
+from unittest import mock
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_french_error_page(response, status, heading):
+    html = response.content.decode()
+    assert response.status_code == status
+    assert f"<h1>{heading}</h1>" in html
+    assert '<main id="contenu"' in html
+    assert "Aller au contenu" in html
+    assert "Traceback" not in html
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_missing_page_gets_the_french_404(client):
+    response = client.get("/cette-page-n-existe-pas/")
+
+    assert_french_error_page(response, 404, "Page introuvable")
+
+
+def test_unknown_host_gets_the_french_400(client):
+    response = client.get("/", headers={"host": "pirate.example"})
+
+    assert_french_error_page(response, 400, "Requête incorrecte")
+
+
+def test_missing_csrf_token_gets_a_french_explanation():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/admin/login/", {"username": "a", "password": "b"})
+
+    assert_french_error_page(response, 403, "Le formulaire n’a pas pu être vérifié")
+    assert "rechargez-la" in response.content.decode()
+
+
+def test_permission_denied_gets_the_french_403(rf):
+    from namur_site.views import permission_denied
+
+    response = permission_denied(rf.get("/"))
+
+    assert response.status_code == 403
+    assert "<h1>Accès refusé</h1>" in response.content.decode()
+
+
+def test_rate_limit_gets_the_french_429_with_retry_after(rf):
+    from namur_site.views import too_many_requests
+
+    response = too_many_requests(rf.get("/"), retry_after=120)
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "120"
+    html = response.content.decode()
+    assert "<h1>Trop de demandes</h1>" in html
+    assert "Réessayez dans 2 minutes." in html
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_crash_gets_the_french_500_without_traceback():
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/broken/")
+
+    assert_french_error_page(response, 500, "Une erreur est survenue")
+    assert "boom" not in response.content.decode()
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_500_page_still_renders_when_the_database_is_what_failed():
+    client = Client(raise_request_exception=False)
+
+    with mock.patch(
+        "django.contrib.flatpages.models.FlatPage.objects.filter",
+        side_effect=RuntimeError("database down"),
+    ):
+        response = client.get("/broken/")
+
+    assert_french_error_page(response, 500, "Une erreur est survenue")

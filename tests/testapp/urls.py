@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from tests.testapp import views
+
+urlpatterns = [
+    path("items/<slug:slug>/", views.ItemDetailView.as_view(), name="item-detail"),
+    path("broken/", views.broken_view),
+    path("", include("namur_site.urls")),
+]
+
+handler500 = "namur_site.views.server_error"
