@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from namur_site.legal_pages import legal_pages
+
 MAIN_NAVIGATION = [
     ("news:list", _("Actualités")),
     ("press:list", _("Presse")),
@@ -28,4 +30,5 @@ def site(request):
         "city": settings.CITY,
         "site_url": settings.SITE_URL,
         "main_navigation": _navigation(request.path),
+        "legal_pages": legal_pages(),
     }

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     "taggit",
     "namur_site",
@@ -134,6 +135,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Let Django serve uploaded media itself: fine for development, never in production.
+SERVE_MEDIA = not PRODUCTION and env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -197,3 +200,18 @@ CITY = {
     "email": env.str("CITY_EMAIL", default="communication@ville.namur.be"),
 }
 CSRF_FAILURE_VIEW = "namur_site.views.csrf_failure"
+
+# Press accreditations. Uploaded documents (ID, photo, letter of assignment) live outside
+# MEDIA_ROOT, where no URL serves them; staff download them through a permission-checked view.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media"))
+# Days after an event ends before `manage.py purge_accreditations` erases the personal data.
+ACCREDITATION_RETENTION_DAYS = env.int("ACCREDITATION_RETENTION_DAYS", default=90)
+# Form posts allowed per IP address and period (seconds), counted in the cache.
+ACCREDITATION_RATE_LIMIT = env.int("ACCREDITATION_RATE_LIMIT", default=10)
+ACCREDITATION_RATE_PERIOD = env.int("ACCREDITATION_RATE_PERIOD", default=600)
+# A form sent faster than this (seconds) after it was displayed is taken for a robot.
+ACCREDITATION_MIN_FILL_SECONDS = env.int("ACCREDITATION_MIN_FILL_SECONDS", default=3)
+
+# Tag addresses in plain ASCII: « Fêtes de Wallonie » → /actualites/tag/fetes-de-wallonie/.
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
+TAGGIT_CASE_INSENSITIVE = True

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from namur_site import views
+from namur_site.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.CITY["name"] + " — administration"
 admin.site.site_title = settings.CITY["name"]
@@ -12,7 +15,9 @@ admin.site.index_title = "Tableau de bord"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("actualites/", include("news.urls")),
     path("pages/<path:url>", flatpage_views.flatpage, name="flatpage"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
@@ -20,6 +25,12 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SERVE_MEDIA:
+    # Development and tests only: in production the web server or the storage serves media.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 handler400 = "namur_site.views.bad_request"
 handler403 = "namur_site.views.permission_denied"

@@ -5,9 +5,40 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 
+from namur_site.legal_pages import legal_pages
+
 
 class HomeView(TemplateView):
     template_name = "home.html"
+    featured_count = 3
+    latest_count = 6
+
+    def get_context_data(self, **kwargs):
+        from news.views import live_articles
+
+        featured = list(live_articles().filter(featured=True)[: self.featured_count])
+        latest = live_articles().exclude(pk__in=[article.pk for article in featured])
+        return super().get_context_data(
+            featured_articles=featured, latest_articles=latest[: self.latest_count], **kwargs
+        )
+
+
+class NumberedPaginationMixin:
+    """Paginate 12 per page with numbered links; an out-of-range page is a 404."""
+
+    paginate_by = 12
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["query_string"] = query.urlencode()
+        return context
 
 
 class LiveOrPreviewMixin:
@@ -44,6 +75,8 @@ def _error_page(request, template_name: str, status: int, context=None) -> HttpR
     even when whatever broke the request would break them too.
     """
     context = {"city": settings.CITY, "site_url": settings.SITE_URL, **(context or {})}
+    if not context.get("minimal_layout"):
+        context["legal_pages"] = legal_pages()
     body = loader.get_template(template_name).render(context)
     return HttpResponse(body, status=status)
 

@@ -2,7 +2,14 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: rolled-back rows must not live on in it."""
+    cache.clear()
 
 
 @pytest.fixture

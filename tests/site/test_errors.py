@@ -3,6 +3,7 @@
 from unittest import mock
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +75,9 @@ def test_crash_gets_the_french_500_without_traceback():
 def test_500_page_still_renders_when_the_database_is_what_failed():
     client = Client(raise_request_exception=False)
 
-    with mock.patch(
-        "django.contrib.flatpages.models.FlatPage.objects.filter",
-        side_effect=RuntimeError("database down"),
+    with (
+        mock.patch("namur_site.views.legal_pages", side_effect=DatabaseError("database down")),
+        mock.patch("namur_site.context_processors.legal_pages", side_effect=DatabaseError),
     ):
         response = client.get("/broken/")
 

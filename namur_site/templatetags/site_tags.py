@@ -1,0 +1,50 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import date as format_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+register = template.Library()
+
+# The characters json_script escapes, so that the JSON cannot close its <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def date_fr(value):
+    """Format a date the French way: « 1er novembre 2026 », « 28 octobre 2021 »."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo"):
+        value = localtime(value) if value.tzinfo else value
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {format_date(value, 'F Y')}"
+
+
+@register.simple_tag
+def json_ld(data):
+    """Render ``data`` as a JSON-LD block; a data block, not a script, so the CSP allows it."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.inclusion_tag("includes/picture.html")
+def responsive_image(image, alt, sizes="100vw", lazy=True, css_class=""):
+    """Render a <picture> offering WebP and JPEG renditions, with width and height set."""
+    renditions = image.renditions if image else []
+    width, height = image.dimensions if image else (None, None)
+    return {
+        "width": width,
+        "height": height,
+        "image": image,
+        "alt": alt,
+        "sizes": sizes,
+        "lazy": lazy,
+        "css_class": css_class,
+        "webp_srcset": ", ".join(f"{webp} {w}w" for w, webp, _ in renditions),
+        "jpeg_srcset": ", ".join(f"{jpeg} {w}w" for w, _, jpeg in renditions),
+        "fallback": renditions[-1][2] if renditions else (image.url if image else ""),
+    }

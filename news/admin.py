@@ -1,0 +1,90 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from news.models import Article, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Offer tags through the admin's autocomplete, with a button to create a new one."""
+
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Mots-clés"),
+        queryset=Tag.objects.all(),
+        required=False,
+        help_text=_("Tapez quelques lettres pour retrouver un mot-clé ; « + » en crée un."),
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+
+    def __init__(self, *args, admin_site=admin.site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["tags"]
+        tags = Article._meta.get_field("tags")
+        autocomplete = AutocompleteSelectMultiple(tags, admin_site)
+        autocomplete.choices = field.choices
+        field.widget = RelatedFieldWidgetWrapper(
+            autocomplete, tags.remote_field, admin_site, can_add_related=True
+        )
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "status", "publication_date", "topic", "featured"]
+    list_filter = ["status", "topic", "featured", "publication_date"]
+    list_select_related = ["topic"]
+    search_fields = ["title", "lead", "body"]
+    date_hierarchy = "publication_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["topic", "related"]
+    readonly_fields = ["image_preview", "created", "updated", "author"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lead", "body"]}),
+        (
+            _("Image"),
+            {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
+        ),
+        (_("Classement"), {"fields": ["topic", "tags", "related", "featured"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "status",
+                    "publication_date",
+                    "expiry_date",
+                    "author",
+                    "created",
+                    "updated",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Aperçu de l’image"))
+    def image_preview(self, obj):
+        renditions = obj.image.renditions if obj and obj.image else []
+        if not renditions:
+            return _("Aucune image")
+        return format_html(
+            '<img src="{}" alt="{}" width="240" class="image-preview">',
+            renditions[0][2],
+            obj.image_alt,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,125 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from namur_site.fields import ResponsiveImageField, SanitizedHTMLField
+from namur_site.models import Publishable
+
+
+class Topic(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("adresse (slug)"), max_length=80, unique=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Une ou deux phrases affichées en tête de la page du thème."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:topic", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tag of an article, with a real foreign key so tag pages join instead of going generic."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("mot-clé d’actualité")
+        verbose_name_plural = _("mots-clés d’actualités")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="news_unique_article_tag"
+            )
+        ]
+
+
+class Article(Publishable):
+    lead = models.CharField(
+        _("chapô"),
+        max_length=300,
+        help_text=_(
+            "Résumé en texte simple, 300 caractères au plus : affiché sous le titre, dans les "
+            "listes et par les moteurs de recherche."
+        ),
+    )
+    body = SanitizedHTMLField(
+        _("texte"),
+        help_text=_("Intertitres, gras, italique, liens, listes et citations sont conservés."),
+    )
+    image = ResponsiveImageField(
+        _("image principale"),
+        upload_to="actualites/%Y/%m/",
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+        help_text=_("JPEG, PNG, WebP ou GIF, 10 Mo et 40 millions de pixels au plus."),
+    )
+    image_width = models.PositiveIntegerField(editable=False, null=True)
+    image_height = models.PositiveIntegerField(editable=False, null=True)
+    image_alt = models.CharField(
+        _("texte alternatif de l’image"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Ce que montre l’image, pour les personnes qui ne la voient pas. Obligatoire avec "
+            "une image."
+        ),
+    )
+    image_caption = models.CharField(_("légende"), max_length=250, blank=True)
+    image_credit = models.CharField(
+        _("crédit photo"), max_length=120, blank=True, help_text=_("Par exemple : © Ville de Namur")
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("thème"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(
+        _("mots-clés"),
+        through=TaggedArticle,
+        blank=True,
+        help_text=_("Mots-clés libres qui regroupent les actualités d’un même sujet."),
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("actualités liées"),
+        symmetrical=False,
+        blank=True,
+        help_text=_("Affichées sous l’article, si elles sont publiées."),
+    )
+    featured = models.BooleanField(
+        _("à la une"), default=False, help_text=_("Mise en avant sur la page d’accueil.")
+    )
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="news_article_image_has_alt",
+                violation_error_message=_("Décrivez l’image dans le texte alternatif."),
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("news:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Décrivez l’image pour les personnes qui ne la voient pas.")}
+            )

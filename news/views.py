@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView, MonthArchiveView
+from taggit.models import Tag
+
+from namur_site.views import LiveOrPreviewMixin, NumberedPaginationMixin
+from news.models import Article, Topic
+
+
+def live_articles():
+    """Return the live articles with what a card shows, in one query plus one for the tags."""
+    return Article.objects.live().select_related("topic").prefetch_related("tags")
+
+
+class ArticleListMixin(NumberedPaginationMixin):
+    """What every list of articles shows: cards, topics, monthly archives and feeds."""
+
+    model = Article
+    template_name = "news/article_list.html"
+    heading = gettext_lazy("Actualités")
+    feed_url_names = ("news:feed-rss", "news:feed-atom")
+    is_section_home = False
+
+    def get_queryset(self):
+        return live_articles()
+
+    def get_feed_kwargs(self):
+        return {}
+
+    def get_heading(self, context):
+        return self.heading
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        live = Article.objects.live()
+        rss, atom = (reverse(name, kwargs=self.get_feed_kwargs()) for name in self.feed_url_names)
+        context.update(
+            heading=self.get_heading(context),
+            crumbs=[] if self.is_section_home else [(_("Actualités"), reverse("news:list"))],
+            topics=Topic.objects.filter(pk__in=live.values("topic")),
+            months=live.datetimes("publication_date", "month", order="DESC"),
+            feed_rss=rss,
+            feed_atom=atom,
+        )
+        return context
+
+
+class ArticleListView(ArticleListMixin, ListView):
+    is_section_home = True
+
+
+class TopicArticleListView(ArticleListMixin, ListView):
+    feed_url_names = ("news:topic-feed-rss", "news:topic-feed-atom")
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(topic=self.topic)
+
+    def get_feed_kwargs(self):
+        return {"slug": self.topic.slug}
+
+    def get_heading(self, context):
+        return self.topic.name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class TagArticleListView(ArticleListMixin, ListView):
+    feed_url_names = ("news:tag-feed-rss", "news:tag-feed-atom")
+    # A tag that only hidden articles carry must not reveal itself.
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_feed_kwargs(self):
+        return {"slug": self.tag.slug}
+
+    def get_heading(self, context):
+        return _("Actualités « %(tag)s »") % {"tag": self.tag.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class ArticleMonthArchiveView(ArticleListMixin, MonthArchiveView):
+    template_name = "news/article_archive_month.html"
+    date_field = "publication_date"
+    month_format = "%m"
+
+    def get_heading(self, context):
+        return _("Actualités de %(month)s") % {"month": date_format(context["month"], "F Y")}
+
+    # The sidebar already lists the months that have articles: neighbours come from it,
+    # rather than from two more queries, and the per-day list is not shown.
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return None
+
+    def get_next_month(self, date):
+        return None
+
+    def get_previous_month(self, date):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = [timezone.localtime(m).date().replace(day=1) for m in context["months"]]
+        current = context["month"]
+        context["next_month"] = next((m for m in reversed(months) if m > current), None)
+        context["previous_month"] = next((m for m in months if m < current), None)
+        return context
+
+
+class ArticleDetailView(LiveOrPreviewMixin, DetailView):
+    model = Article
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("topic")
+            .prefetch_related(
+                "tags", Prefetch("related", queryset=live_articles(), to_attr="live_related")
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        images = [settings.SITE_URL + jpeg for _width, _webp, jpeg in article.image.renditions]
+        return super().get_context_data(
+            crumbs=[(_("Actualités"), reverse("news:list"))],
+            og_image=images[-1] if images else None,
+            structured_data=news_article_schema(article, images),
+            **kwargs,
+        )
+
+
+def news_article_schema(article: Article, images: list[str]) -> dict:
+    """Return the schema.org NewsArticle description of a live article."""
+    url = settings.SITE_URL + article.get_absolute_url()
+    city = {
+        "@type": "GovernmentOrganization",
+        "name": settings.CITY["name"],
+        "url": settings.SITE_URL,
+    }
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.lead,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "fr-BE",
+        "datePublished": article.publication_date,
+        "dateModified": article.updated,
+        "articleSection": article.topic.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "image": images,
+        "author": city,
+        "publisher": {
+            **city,
+            "logo": {"@type": "ImageObject", "url": settings.SITE_URL + static("img/logo.svg")},
+        },
+    }

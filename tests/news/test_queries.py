@@ -1,0 +1,55 @@
+"""Every news page costs a fixed number of SQL queries, however much content there is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.news.factories import ArticleFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "home": "/",
+    "list": "/actualites/",
+    "detail": "/actualites/article-0/",
+    "topic": "/actualites/theme/culture/",
+    "tag": "/actualites/tag/commun/",
+    "archive": "/actualites/{month}/",
+    "feed": "/actualites/flux.rss",
+    "tag feed": "/actualites/tag/commun/flux.atom",
+    "sitemap": "/sitemap.xml",
+}
+BUDGET = 7
+
+
+def build(count: int) -> str:
+    culture = TopicFactory(name="Culture", slug="culture")
+    others = [TopicFactory() for _ in range(3)]
+    articles = [
+        ArticleFactory(
+            slug=f"article-{n}",
+            topic=culture if n % 2 else others[n % 3],
+            tags=["commun", f"tag-{n}", f"autre-{n % 4}"],
+        )
+        for n in range(count)
+    ]
+    articles[0].related.set(articles[1:])
+    return f"{articles[0].publication_date:%Y/%m}"
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_query_count_does_not_grow_with_content(client, url):
+    month = build(3)
+    client.get(url.format(month=month))  # warm the site and content-type caches
+    small = count_queries(client, url.format(month=month))
+    ArticleFactory.create_batch(25, topic=TopicFactory(), tags=["commun", "grand"])
+    large = count_queries(client, url.format(month=month))
+
+    assert small == large
+    assert large <= BUDGET
