@@ -1,0 +1,46 @@
+"""The pages that tests/site/test_page_checks.py audits: axe-core, CSP, console and HTML validity.
+
+Every public page, and every state of it worth seeing (a list with results, a form showing its
+errors...), belongs in PAGES. Append an entry when a page is added; the demo content
+(``load_demo``) is loaded first, so paths may point at demo items.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Page
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """A page to audit: where it lives, the status it answers with, what to do before checking.
+
+    ``action`` runs after the page has loaded; the checks then run on the resulting document,
+    and ``status`` is that document's status. An action that navigates must wait for the new
+    page, e.g. inside ``with page.expect_navigation():``.
+    """
+
+    name: str
+    path: str
+    status: int = 200
+    action: Callable[[Page], None] | None = None
+
+
+def submit_unchecked(form: str = "main form") -> Callable[[Page], None]:
+    """Return an action that submits the form as it is, skipping the browser's own validation."""
+
+    def action(page: Page) -> None:
+        with page.expect_navigation():
+            page.locator(form).evaluate("form => { form.noValidate = true; form.requestSubmit(); }")
+
+    return action
+
+
+PAGES: list[PageCheck] = [
+    PageCheck("accueil", "/"),
+    PageCheck("mentions légales", "/pages/mentions-legales/"),
+    PageCheck("vie privée", "/pages/vie-privee/"),
+    PageCheck("accessibilité", "/pages/accessibilite/"),
+    PageCheck("page introuvable", "/cette-page-n-existe-pas/", status=404),
+    # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
+]
