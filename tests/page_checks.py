@@ -42,5 +42,13 @@ PAGES: list[PageCheck] = [
     PageCheck("vie privée", "/pages/vie-privee/"),
     PageCheck("accessibilité", "/pages/accessibilite/"),
     PageCheck("page introuvable", "/cette-page-n-existe-pas/", status=404),
+    PageCheck("actualités", "/actualites/"),
+    PageCheck("actualités, page 2", "/actualites/?page=2"),
+    PageCheck("actualité avec image et citation", "/actualites/citadelle-illuminations-hiver/"),
+    PageCheck("actualité sans image", "/actualites/conseil-communal-octobre-2026/"),
+    PageCheck("actualité en portrait", "/actualites/bibliotheques-horaires-elargis/"),
+    PageCheck("thème", "/actualites/theme/culture/"),
+    PageCheck("mot-clé", "/actualites/tag/velo/"),
+    PageCheck("archives du mois", "/actualites/2026/10/"),
     # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
 ]

@@ -8,6 +8,8 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 
+from namur_site import demo as site_demo
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,11 +23,11 @@ def snapshot():
     return list(FlatPage.objects.order_by("url").values("url", "title", "content"))
 
 
-def test_load_demo_twice_changes_nothing():
-    run("load_demo")
+def test_site_demo_twice_changes_nothing():
+    site_demo.load()
     first = snapshot()
 
-    output = run("load_demo")
+    site_demo.load()
 
     assert snapshot() == first
     assert [page["url"] for page in first] == [
@@ -33,11 +35,13 @@ def test_load_demo_twice_changes_nothing():
         "/mentions-legales/",
         "/vie-privee/",
     ]
+
+
+def test_load_demo_reports_each_app_and_names_the_site():
+    output = run("load_demo")
+
+    assert "Site de la Ville de Namur : 3 pages légales" in output
     assert "Contenu de démonstration à jour." in output
-
-
-def test_load_demo_names_the_site():
-    run("load_demo")
 
     site = Site.objects.get_current()
     assert site.name == "Ville de Namur"
