@@ -8,7 +8,7 @@ MAIN_NAVIGATION = [
     ("news:list", _("Actualités")),
     ("press:list", _("Presse")),
     ("accreditations:list", _("Accréditations")),
-    ("search:results", _("Recherche")),
+    ("search", _("Recherche")),
 ]
 
 

@@ -16,6 +16,7 @@ admin.site.index_title = "Tableau de bord"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("actualites/", include("news.urls")),
+    path("recherche/", views.SearchView.as_view(), name="search"),
     path("pages/<path:url>", flatpage_views.flatpage, name="flatpage"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -3,8 +3,10 @@ from django.contrib.auth import get_permission_codename
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
+from namur_site import search
+from namur_site.forms import SearchForm
 from namur_site.legal_pages import legal_pages
 
 
@@ -38,6 +40,49 @@ class NumberedPaginationMixin:
             query = self.request.GET.copy()
             query.pop("page", None)
             context["query_string"] = query.urlencode()
+        return context
+
+
+class SearchView(NumberedPaginationMixin, ListView):
+    """Search news and press releases; a bad filter is reported, never a server error."""
+
+    template_name = "search/results.html"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        from news.models import Article, Topic
+
+        self.form = SearchForm(
+            request.GET or None,
+            topics=Topic.objects.all(),
+            years=[
+                d.year for d in Article.objects.live().dates("publication_date", "year", "DESC")
+            ],
+        )
+        self.filters = self.form.cleaned_data if self.form.is_valid() else {}
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = self.filters.get("q")
+        if not query:
+            return []
+        return search.find(
+            query,
+            kinds=[self.filters["type"]] if self.filters.get("type") else (),
+            topic=self.filters.get("theme"),
+            year=self.filters.get("annee"),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.filters.get("q", "")
+        rows = list(context["object_list"])
+        context.update(
+            form=self.form,
+            query=query,
+            results=search.results_for(rows, query) if query else [],
+            result_count=context["paginator"].count if context.get("paginator") else 0,
+        )
         return context
 
 

@@ -8,6 +8,7 @@ from taggit.models import TaggedItemBase
 
 from namur_site.fields import ResponsiveImageField, SanitizedHTMLField
 from namur_site.models import Publishable
+from namur_site.search import Searchable
 
 
 class Topic(models.Model):
@@ -46,7 +47,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class Article(Publishable):
+class Article(Searchable, Publishable):
     lead = models.CharField(
         _("chapô"),
         max_length=300,

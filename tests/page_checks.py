@@ -50,5 +50,9 @@ PAGES: list[PageCheck] = [
     PageCheck("thème", "/actualites/theme/culture/"),
     PageCheck("mot-clé", "/actualites/tag/velo/"),
     PageCheck("archives du mois", "/actualites/2026/10/"),
+    PageCheck("recherche, formulaire vide", "/recherche/"),
+    PageCheck("recherche, résultats", "/recherche/?q=citadelle"),
+    PageCheck("recherche, filtres", "/recherche/?q=noel&type=actualites&theme=culture&annee=2026"),
+    PageCheck("recherche, aucun résultat", "/recherche/?q=zorglub"),
     # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
 ]
