@@ -10,7 +10,10 @@ CONSTRAINTS := requirements/constraints.txt
 TEST_DATABASE_URL ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check pytest-sqlite pytest-postgresql lock clean
+# PostgreSQL database the benchmarks fill (created if missing, reused between runs).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench
+
+.PHONY: run test lint check pytest-sqlite pytest-postgresql bench-search lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +62,9 @@ pytest-postgresql: $(VENV)/.installed-dev
 		echo "== Suite de tests sur PostgreSQL"; \
 		DATABASE_URL="$(TEST_DATABASE_URL)" NAMUR_EXPECT_DB=postgresql $(BIN)/pytest $(PYTEST_ARGS); \
 	fi
+
+bench-search: $(VENV)/.installed
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/search.py
 
 # Refresh the pinned versions after changing the dependencies in pyproject.toml.
 lock: $(BIN)/python

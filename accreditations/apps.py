@@ -1,7 +1,32 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
 class AccreditationsConfig(AppConfig):
     name = "accreditations"
     verbose_name = _("Accréditations")
+
+    def ready(self):
+        checks.register(check_private_media_root)
+
+
+def check_private_media_root(app_configs, **kwargs):
+    """Refuse a private folder that a public URL could serve."""
+    private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    errors = []
+    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
+        public = getattr(settings, name, None)
+        if public and private.is_relative_to(Path(public).resolve()):
+            errors.append(
+                checks.Error(
+                    f"PRIVATE_MEDIA_ROOT ({private}) est dans {name} : les documents "
+                    "d’accréditation seraient publics.",
+                    hint="Choisissez un dossier hors de MEDIA_ROOT et STATIC_ROOT.",
+                    id="accreditations.E001",
+                )
+            )
+    return errors

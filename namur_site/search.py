@@ -21,8 +21,9 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection, models
-from django.db.models import Case, F, FloatField, Func, IntegerField, Value, When
+from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Concat, StrIndex
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,8 @@ CONFIG = "french_unaccent"
 # Marks put around matches by the database, then turned into <mark> after escaping.
 START, STOP = "\u27e6", "\u27e7"
 EXCERPT_LENGTH = 240
+# Matches ranked per kind of content: the most recent ones, when a word is very common.
+MAX_CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,11 @@ def _searchable_models(kinds):
 
 
 def _matching(model, query: str, *, topic=None, year=None):
-    """Return the live rows of ``model`` matching ``query``, annotated with ``rank``."""
+    """Return the live rows of ``model`` matching ``query``, annotated with ``rank``.
+
+    Only the MAX_CANDIDATES most recent matches are ranked: ranking reads every candidate's
+    vector, and a common word can match most of the archive.
+    """
     queryset = model.objects.live()
     if topic is not None:
         queryset = queryset.filter(topic=topic)
@@ -126,26 +133,31 @@ def _matching(model, query: str, *, topic=None, year=None):
         queryset = queryset.filter(publication_date__year=year)
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
-        return queryset.filter(search_vector=search_query).annotate(
-            rank=SearchRank(F("search_vector"), search_query)
-        )
-    words = _words(query)
-    if not words:
-        return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+        matches = queryset.filter(search_vector=search_query)
+        rank = SearchRank(F("search_vector"), search_query)
+    else:
+        words = _words(query)
+        conditions = [Q(search_document__contains=word) for word in words]
+        matches = queryset.filter(*conditions) if conditions else queryset.none()
+        rank = _title_hits(words)
+    candidates = matches.order_by("-publication_date").values("pk")[:MAX_CANDIDATES]
+    return model.objects.filter(pk__in=candidates).annotate(rank=rank)
+
+
+def _title_hits(words: list[str]):
+    """Return an expression counting the ``words`` found in the title line of the document."""
     title_end = StrIndex("search_document", Value("\n"))
-    in_title = []
-    for number, word in enumerate(words):
-        queryset = queryset.filter(search_document__contains=word).alias(
-            **{f"position_{number}": StrIndex("search_document", Value(word))}
-        )
-        in_title.append(
+    hits = []
+    for word in words:
+        position = StrIndex("search_document", Value(word))
+        hits.append(
             Case(
-                When(**{f"position_{number}__lt": title_end}, then=1),
+                When(GreaterThan(position, 0) & LessThan(position, title_end), then=1),
                 default=0,
                 output_field=IntegerField(),
             )
         )
-    return queryset.annotate(rank=Cast(sum(in_title, Value(0)), FloatField()))
+    return Cast(sum(hits, Value(0)), FloatField())
 
 
 def find(query: str, *, kinds=(), topic=None, year=None):

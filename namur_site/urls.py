@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("actualites/", include("news.urls")),
     path("recherche/", views.SearchView.as_view(), name="search"),
+    path("accreditations/", include("accreditations.urls")),
     path("pages/<path:url>", flatpage_views.flatpage, name="flatpage"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -15,13 +15,19 @@ class HomeView(TemplateView):
     featured_count = 3
     latest_count = 6
 
+    open_events_count = 3
+
     def get_context_data(self, **kwargs):
+        from accreditations.models import Event
         from news.views import live_articles
 
         featured = list(live_articles().filter(featured=True)[: self.featured_count])
         latest = live_articles().exclude(pk__in=[article.pk for article in featured])
         return super().get_context_data(
-            featured_articles=featured, latest_articles=latest[: self.latest_count], **kwargs
+            featured_articles=featured,
+            latest_articles=latest[: self.latest_count],
+            open_events=Event.objects.accreditation_open().with_counts()[: self.open_events_count],
+            **kwargs,
         )
 
 
@@ -82,6 +88,7 @@ class SearchView(NumberedPaginationMixin, ListView):
             query=query,
             results=search.results_for(rows, query) if query else [],
             result_count=context["paginator"].count if context.get("paginator") else 0,
+            max_candidates=search.MAX_CANDIDATES,
         )
         return context
 

@@ -50,9 +50,39 @@ PAGES: list[PageCheck] = [
     PageCheck("thème", "/actualites/theme/culture/"),
     PageCheck("mot-clé", "/actualites/tag/velo/"),
     PageCheck("archives du mois", "/actualites/2026/10/"),
+    PageCheck("accréditations", "/accreditations/"),
+    PageCheck(
+        "accréditation, événement", "/accreditations/evenements/visite-delegation-quebec-citadelle/"
+    ),
+    PageCheck(
+        "accréditation, formulaire vide", "/accreditations/visite-delegation-quebec-citadelle/"
+    ),
+    PageCheck(
+        "accréditation, erreurs",
+        "/accreditations/visite-delegation-quebec-citadelle/",
+        action=submit_unchecked(),
+    ),
+    PageCheck("accréditation, clôturée", "/accreditations/conseil-communal-budget/"),
+    PageCheck(
+        "accréditation, pas encore ouverte", "/accreditations/saison-culturelle-theatre-royal/"
+    ),
+    PageCheck(
+        "accréditation, confirmation",
+        "/accreditations/visite-delegation-quebec-citadelle/confirmation/ACC-DEMA-2345/",
+    ),
     PageCheck("recherche, formulaire vide", "/recherche/"),
     PageCheck("recherche, résultats", "/recherche/?q=citadelle"),
     PageCheck("recherche, filtres", "/recherche/?q=noel&type=actualites&theme=culture&annee=2026"),
     PageCheck("recherche, aucun résultat", "/recherche/?q=zorglub"),
+    PageCheck("espace presse", "/presse/espace-presse/"),
+    PageCheck("communiqués", "/presse/"),
+    PageCheck("communiqués d’une année", "/presse/?annee=2025"),
+    PageCheck(
+        "communiqué, accréditations ouvertes",
+        "/presse/delegation-quebec-convention-culturelle-citadelle/",
+    ),
+    PageCheck(
+        "communiqué, accréditations clôturées", "/presse/budget-2027-presente-au-conseil-communal/"
+    ),
     # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
 ]

@@ -1,0 +1,414 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accreditations import services
+from accreditations.models import AccreditationRequest, Event, Status
+
+REVIEW_PERMISSION = "accreditations.review_accreditationrequest"
+DOWNLOAD_PERMISSION = "accreditations.download_documents"
+ERASE_PERMISSION = "accreditations.delete_accreditationrequest"
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "starts",
+        "accreditation_closes",
+        "pending_column",
+        "approved_column",
+        "rejected_column",
+        "waitlisted_column",
+        "places_left_column",
+    ]
+    search_fields = ["title", "venue"]
+    date_hierarchy = "starts"
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "venue", ("starts", "ends")]}),
+        (
+            gettext_lazy("Accréditations"),
+            {
+                "fields": [
+                    ("accreditation_opens", "accreditation_closes"),
+                    ("capacity", "per_outlet_cap"),
+                    "requires_identity_details",
+                    "requires_id_document",
+                    "requires_photo",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    def _requests_link(self, event, status, count):
+        url = reverse("admin:accreditations_accreditationrequest_changelist")
+        return format_html(
+            '<a href="{}?event__id__exact={}&amp;status__exact={}">{}</a>',
+            url,
+            event.pk,
+            status,
+            count,
+        )
+
+    @admin.display(description=gettext_lazy("en attente"), ordering="pending_count")
+    def pending_column(self, event):
+        return self._requests_link(event, Status.PENDING, event.pending_count)
+
+    @admin.display(description=gettext_lazy("acceptées"), ordering="approved_count")
+    def approved_column(self, event):
+        return self._requests_link(event, Status.APPROVED, event.approved_count)
+
+    @admin.display(description=gettext_lazy("refusées"), ordering="rejected_count")
+    def rejected_column(self, event):
+        return self._requests_link(event, Status.REJECTED, event.rejected_count)
+
+    @admin.display(description=gettext_lazy("liste d'attente"), ordering="waitlisted_count")
+    def waitlisted_column(self, event):
+        return self._requests_link(event, Status.WAITLISTED, event.waitlisted_count)
+
+    @admin.display(description=gettext_lazy("places restantes"))
+    def places_left_column(self, event):
+        places = event.places_left
+        return _("sans limite") if places is None else places
+
+
+class AnonymisedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("données personnelles")
+    parameter_name = "donnees"
+
+    def lookups(self, request, model_admin):
+        return [("presentes", _("présentes")), ("effacees", _("effacées"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "presentes":
+            return queryset.filter(anonymised_at__isnull=True)
+        if self.value() == "effacees":
+            return queryset.filter(anonymised_at__isnull=False)
+        return queryset
+
+
+@admin.register(AccreditationRequest)
+class AccreditationRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "last_name",
+        "first_name",
+        "outlet",
+        "media_type",
+        "role",
+        "event",
+        "status",
+        "mail_state",
+        "created",
+    ]
+    list_display_links = ["reference"]
+    list_filter = [
+        "event",
+        "status",
+        "media_type",
+        "role",
+        "mail_state",
+        AnonymisedFilter,
+    ]
+    list_select_related = ["event"]
+    search_fields = ["reference", "last_name", "first_name", "email", "outlet"]
+    date_hierarchy = "created"
+    actions = [
+        "approve",
+        "waitlist",
+        "reject",
+        "resend_email",
+        "export_csv",
+        "anonymise",
+    ]
+    # Staff may fix a mistyped address before resending; the rest is what the journalist sent.
+    editable_fields = ["email", "phone"]
+    fieldsets = [
+        (
+            gettext_lazy("Demande"),
+            {"fields": ["reference", "event", "status", "created", "mail_state", "consent_at"]},
+        ),
+        (
+            gettext_lazy("Identité et coordonnées"),
+            {
+                "fields": [
+                    ("first_name", "last_name"),
+                    ("date_of_birth", "nationality"),
+                    ("email", "phone"),
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Média"),
+            {"fields": ["outlet", ("media_type", "role"), "press_card_number", "equipment"]},
+        ),
+        (
+            gettext_lazy("Documents"),
+            {"fields": ["assignment_letter_link", "id_document_link", "photo_link"]},
+        ),
+        (gettext_lazy("Remarques"), {"fields": ["remarks"]}),
+        (
+            gettext_lazy("Décision"),
+            {"fields": ["decision_reason", "decided_at", "decided_by", "anonymised_at"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        names = [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+        flat = [n for name in names for n in (name if isinstance(name, tuple) else (name,))]
+        if obj is not None and obj.is_anonymised:
+            return flat
+        return [name for name in flat if name not in self.editable_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Requests are anonymised, not deleted: counts stay and the files go with the data.
+        return False
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(REVIEW_PERMISSION)
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm(ERASE_PERMISSION)
+
+    # Documents: never a public URL, only this permission-checked download.
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/document/<str:field_name>/",
+                self.admin_site.admin_view(self.document_view),
+                name="accreditations_accreditationrequest_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request, object_id, field_name):
+        if not request.user.has_perm(DOWNLOAD_PERMISSION):
+            raise PermissionDenied
+        if field_name not in AccreditationRequest.DOCUMENT_FIELDS:
+            raise Http404
+        accreditation = self.get_object(request, object_id)
+        if accreditation is None or not getattr(accreditation, field_name):
+            raise Http404
+        document = getattr(accreditation, field_name)
+        extension = document.name.rsplit(".", 1)[-1]
+        response = FileResponse(
+            document.open("rb"),
+            as_attachment=True,
+            filename=f"{accreditation.reference}-{field_name.replace('_', '-')}.{extension}",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def _document_link(self, accreditation, field_name):
+        if not getattr(accreditation, field_name):
+            return _("aucun")
+        # The view checks the permission; the link alone gives nothing away.
+        url = reverse(
+            "admin:accreditations_accreditationrequest_document",
+            args=[accreditation.pk, field_name],
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger"))
+
+    @admin.display(description=gettext_lazy("lettre de mission"))
+    def assignment_letter_link(self, accreditation):
+        return self._document_link(accreditation, "assignment_letter")
+
+    @admin.display(description=gettext_lazy("pièce d'identité"))
+    def id_document_link(self, accreditation):
+        return self._document_link(accreditation, "id_document")
+
+    @admin.display(description=gettext_lazy("photo d'identité"))
+    def photo_link(self, accreditation):
+        return self._document_link(accreditation, "photo")
+
+    # Decisions.
+
+    def _report(self, request, outcome, done_message):
+        if outcome.changed:
+            self.message_user(
+                request,
+                done_message(len(outcome.changed)) % {"count": len(outcome.changed)},
+                messages.SUCCESS,
+            )
+        if outcome.over_capacity:
+            references = ", ".join(r.reference for r in outcome.over_capacity)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s demande n’a pas été acceptée, faute de place : %(references)s. "
+                    "Placez-la en liste d’attente ou libérez une place.",
+                    "%(count)s demandes n’ont pas été acceptées, faute de place : "
+                    "%(references)s. Placez-les en liste d’attente ou libérez des places.",
+                    len(outcome.over_capacity),
+                )
+                % {"count": len(outcome.over_capacity), "references": references},
+                messages.ERROR,
+            )
+        if outcome.unchanged:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s demande était déjà dans cet état ou anonymisée : inchangée.",
+                    "%(count)s demandes étaient déjà dans cet état ou anonymisées : inchangées.",
+                    len(outcome.unchanged),
+                )
+                % {"count": len(outcome.unchanged)},
+                messages.WARNING,
+            )
+        for row in outcome.changed:
+            self.log_change(request, row, row.get_status_display())
+
+    @admin.action(
+        description=gettext_lazy("Accepter les demandes sélectionnées (e-mail envoyé)"),
+        permissions=["review"],
+    )
+    def approve(self, request, queryset):
+        outcome = services.decide(requests=queryset, status=Status.APPROVED, by=request.user)
+        self._report(
+            request,
+            outcome,
+            lambda n: ngettext(
+                "%(count)s demande acceptée ; la personne est prévenue par e-mail.",
+                "%(count)s demandes acceptées ; les personnes sont prévenues par e-mail.",
+                n,
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Placer en liste d’attente (e-mail envoyé)"),
+        permissions=["review"],
+    )
+    def waitlist(self, request, queryset):
+        outcome = services.decide(requests=queryset, status=Status.WAITLISTED, by=request.user)
+        self._report(
+            request,
+            outcome,
+            lambda n: ngettext(
+                "%(count)s demande placée en liste d’attente ; la personne est prévenue par "
+                "e-mail.",
+                "%(count)s demandes placées en liste d’attente ; les personnes sont prévenues "
+                "par e-mail.",
+                n,
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Refuser avec un motif (e-mail envoyé)…"),
+        permissions=["review"],
+    )
+    def reject(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if "apply" in request.POST and reason:
+            outcome = services.decide(
+                requests=queryset, status=Status.REJECTED, by=request.user, reason=reason
+            )
+            self._report(
+                request,
+                outcome,
+                lambda n: ngettext(
+                    "%(count)s demande refusée ; la personne reçoit le motif par e-mail.",
+                    "%(count)s demandes refusées ; les personnes reçoivent le motif par e-mail.",
+                    n,
+                ),
+            )
+            return None
+        error = _("Indiquez le motif du refus : il est envoyé à la personne.")
+        return self._intermediate(
+            request,
+            queryset,
+            action="reject",
+            title=_("Refuser des demandes d’accréditation"),
+            template="admin/accreditations/accreditationrequest/reject.html",
+            extra={"reason": reason, "error": error if "apply" in request.POST else ""},
+        )
+
+    @admin.action(
+        description=gettext_lazy("Renvoyer le dernier e-mail"),
+        permissions=["review"],
+    )
+    def resend_email(self, request, queryset):
+        count = 0
+        for accreditation in queryset.filter(anonymised_at__isnull=True):
+            services.resend_status_email(accreditation=accreditation)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s e-mail remis en file d’envoi ; la colonne « dernier e-mail » indique "
+                "le résultat.",
+                "%(count)s e-mails remis en file d’envoi ; la colonne « dernier e-mail » indique "
+                "le résultat.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Exporter la sélection en CSV (Excel)"),
+        permissions=["view"],
+    )
+    def export_csv(self, request, queryset):
+        rows = queryset.select_related("event").order_by("event__starts", "last_name", "pk")
+        response = HttpResponse(
+            services.export_csv(requests=rows), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"accreditations-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.action(
+        description=gettext_lazy("Anonymiser maintenant (effacement sur demande)…"),
+        permissions=["erase"],
+    )
+    def anonymise(self, request, queryset):
+        if "apply" in request.POST:
+            files = 0
+            rows = list(queryset.filter(anonymised_at__isnull=True))
+            for accreditation in rows:
+                files += services.anonymise(accreditation=accreditation)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s demande anonymisée (%(files)s fichier(s) effacé(s)).",
+                    "%(count)s demandes anonymisées (%(files)s fichier(s) effacé(s)).",
+                    len(rows),
+                )
+                % {"count": len(rows), "files": files},
+                messages.SUCCESS,
+            )
+            return None
+        return self._intermediate(
+            request,
+            queryset,
+            action="anonymise",
+            title=_("Anonymiser des demandes d’accréditation"),
+            template="admin/accreditations/accreditationrequest/anonymise.html",
+        )
+
+    def _intermediate(self, request, queryset, *, action, title, template, extra=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "queryset": queryset.select_related("event"),
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            **(extra or {}),
+        }
+        return TemplateResponse(request, template, context)

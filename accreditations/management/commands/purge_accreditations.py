@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from accreditations.services import purge_expired
+
+
+class Command(BaseCommand):
+    help = (
+        "Efface les données personnelles et les documents des demandes d’accréditation des "
+        "événements terminés depuis plus de ACCREDITATION_RETENTION_DAYS jours, y compris dans "
+        "l’historique de l’administration. Les nombres de demandes par état restent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Afficher ce qui serait effacé, sans rien changer.",
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        report = purge_expired(dry_run=dry_run)
+        cutoff = date_format(localtime(report.cutoff), "j F Y H:i")
+        self.stdout.write(
+            f"Conservation : {settings.ACCREDITATION_RETENTION_DAYS} jours ; événements "
+            f"terminés avant le {cutoff}."
+        )
+        for event in report.events:
+            self.stdout.write(f"  - {event.title} ({date_format(localtime(event.ends), 'j F Y')})")
+        verb = "seraient anonymisées" if dry_run else "anonymisées"
+        summary = (
+            f"{report.requests} demande(s) {verb}, {report.files} fichier(s) "
+            f"{'seraient effacés' if dry_run else 'effacé(s)'}."
+        )
+        if dry_run:
+            self.stdout.write(summary + " Simulation : rien n’a été modifié.")
+        else:
+            self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,410 @@
+"""Everything that writes accreditation data: requests, decisions, e-mails, export and erasure.
+
+Views and the admin call these functions; models hold no side effects. E-mails leave only after
+the transaction commits, and a mail server that fails never undoes a saved request: the request
+is marked and staff resend from the admin. Logs name requests by reference, never by person.
+"""
+
+import csv
+import io
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import File
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accreditations.models import (
+    ACTIVE_STATUSES,
+    AccreditationRequest,
+    Event,
+    MailState,
+    Status,
+)
+
+logger = logging.getLogger(__name__)
+
+REQUEST_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "outlet",
+    "media_type",
+    "role",
+    "press_card_number",
+    "equipment",
+    "remarks",
+    "date_of_birth",
+    "nationality",
+)
+
+
+class RequestRefused(Exception):
+    """A request the rules refuse; ``field`` names the form field the message belongs to."""
+
+    field: str | None = None
+    message = ""
+
+    def __init__(self, message=None):
+        super().__init__(str(message or self.message))
+        self.message = message or self.message
+
+
+class WindowClosed(RequestRefused):
+    message = gettext_lazy("Les accréditations pour cet événement ne sont pas ouvertes.")
+
+
+class DuplicateRequest(RequestRefused):
+    field = "email"
+    message = gettext_lazy(
+        "Une demande est déjà en cours pour cette adresse e-mail et cet événement : elle n’a "
+        "pas été modifiée. Pour la changer, répondez à l’e-mail de confirmation reçu."
+    )
+
+
+class OutletCapReached(RequestRefused):
+    field = "outlet"
+
+
+def request_accreditation(
+    *,
+    event: Event,
+    data: Mapping,
+    files: Mapping[str, File] | None = None,
+    at: datetime | None = None,
+) -> AccreditationRequest:
+    """Save a journalist's request and queue its confirmation e-mail, or raise RequestRefused."""
+    at = at or timezone.now()
+    email = data["email"].strip()
+    outlet = " ".join(data["outlet"].split())
+    accreditation = AccreditationRequest(
+        consent_at=at,
+        **{name: data.get(name) for name in REQUEST_FIELDS if data.get(name) is not None},
+    )
+    accreditation.email = email
+    accreditation.outlet = outlet
+    try:
+        with transaction.atomic():
+            # Locking the event serialises requests for one event: the checks below stay true
+            # until this transaction commits.
+            locked = Event.objects.select_for_update().get(pk=event.pk)
+            if not locked.is_open_at(at):
+                raise WindowClosed()
+            active = locked.requests.filter(status__in=ACTIVE_STATUSES, anonymised_at__isnull=True)
+            if active.filter(email__iexact=email).exists():
+                raise DuplicateRequest()
+            if (
+                locked.per_outlet_cap is not None
+                and active.filter(outlet__iexact=outlet).count() >= locked.per_outlet_cap
+            ):
+                raise OutletCapReached(
+                    _(
+                        "Ce média a déjà %(count)s demande(s) en cours pour cet événement, le "
+                        "maximum. Coordonnez-vous avec votre rédaction ou contactez le service "
+                        "presse."
+                    )
+                    % {"count": locked.per_outlet_cap}
+                )
+            accreditation.event = locked
+            for name, content in (files or {}).items():
+                if content:
+                    getattr(accreditation, name).save(content.name, content, save=False)
+            accreditation.save()
+    except (RequestRefused, IntegrityError) as error:
+        _delete_files([f.name for _, f in accreditation.documents()])
+        if isinstance(error, IntegrityError):
+            # Another request with the same address won the race: the constraint said no.
+            raise DuplicateRequest() from error
+        raise
+    logger.info("Accreditation request %s saved for event %s", accreditation.reference, event.pk)
+    transaction.on_commit(partial(send_status_email, accreditation_id=accreditation.pk))
+    return accreditation
+
+
+def _delete_files(names: Iterable[str]) -> int:
+    storage = AccreditationRequest._meta.get_field("assignment_letter").storage
+    deleted = 0
+    for name in names:
+        if name and storage.exists(name):
+            storage.delete(name)
+            deleted += 1
+    return deleted
+
+
+EMAIL_SUBJECTS = {
+    Status.PENDING: gettext_lazy("Demande d’accréditation reçue — %(event)s (%(reference)s)"),
+    Status.APPROVED: gettext_lazy("Accréditation acceptée — %(event)s (%(reference)s)"),
+    Status.REJECTED: gettext_lazy("Accréditation refusée — %(event)s (%(reference)s)"),
+    Status.WAITLISTED: gettext_lazy("Accréditation en liste d’attente — %(event)s (%(reference)s)"),
+}
+
+
+def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlternatives:
+    """Return the French e-mail, text and HTML, that tells the journalist where things stand."""
+    context = {
+        "accreditation": accreditation,
+        "event": accreditation.event,
+        "event_url": settings.SITE_URL + accreditation.event.get_absolute_url(),
+        "city": settings.CITY,
+    }
+    template = "received" if accreditation.status == Status.PENDING else "decision"
+    subject = EMAIL_SUBJECTS[accreditation.status] % {
+        "event": accreditation.event.title,
+        "reference": accreditation.reference,
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/accreditations/{template}.txt", context),
+        to=[accreditation.email],
+        reply_to=[settings.CITY["email"]],
+    )
+    message.attach_alternative(
+        render_to_string(f"emails/accreditations/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def send_status_email(*, accreditation_id: int) -> bool:
+    """Send the e-mail for the request's current state; return False, and mark it, on failure."""
+    accreditation = AccreditationRequest.objects.select_related("event").get(pk=accreditation_id)
+    if accreditation.is_anonymised:
+        return False
+    try:
+        build_status_email(accreditation).send()
+    except Exception as error:
+        # Whatever the mail server did, the request is saved: mark it for a resend from the admin.
+        logger.warning(
+            "E-mail for accreditation request %s not sent: %s",
+            accreditation.reference,
+            type(error).__name__,
+        )
+        state = MailState.FAILED
+    else:
+        state = MailState.SENT
+    AccreditationRequest.objects.filter(pk=accreditation_id).update(mail_state=state)
+    return state == MailState.SENT
+
+
+def resend_status_email(*, accreditation: AccreditationRequest) -> None:
+    """Queue the e-mail of the request's current state again, after the transaction commits."""
+    AccreditationRequest.objects.filter(pk=accreditation.pk).update(mail_state=MailState.QUEUED)
+    transaction.on_commit(partial(send_status_email, accreditation_id=accreditation.pk))
+
+
+@dataclass
+class DecisionOutcome:
+    changed: list[AccreditationRequest] = field(default_factory=list)
+    over_capacity: list[AccreditationRequest] = field(default_factory=list)
+    unchanged: list[AccreditationRequest] = field(default_factory=list)
+
+
+def decide(
+    *,
+    requests: Iterable[AccreditationRequest],
+    status: Status,
+    by=None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> DecisionOutcome:
+    """Approve, reject or waitlist requests and e-mail each journalist; never exceed capacity.
+
+    Approvals beyond an event's capacity are not made and are returned in ``over_capacity``.
+    """
+    if status == Status.PENDING:
+        raise ValueError("A decision cannot put a request back to pending.")
+    reason = reason.strip()
+    if status == Status.REJECTED and not reason:
+        raise ValueError("A rejection needs a reason.")
+    at = at or timezone.now()
+    ids = [request.pk for request in requests]
+    outcome = DecisionOutcome()
+    with transaction.atomic():
+        event_ids = set(
+            AccreditationRequest.objects.filter(pk__in=ids).values_list("event_id", flat=True)
+        )
+        # Two reviewers at once: the second waits here until the first commits, then counts
+        # the places the first one took. Locks are taken in one order to avoid deadlocks.
+        events = {
+            event.pk: event
+            for event in Event.objects.select_for_update().filter(pk__in=event_ids).order_by("pk")
+        }
+        approved = dict(
+            AccreditationRequest.objects.filter(event_id__in=event_ids, status=Status.APPROVED)
+            .values("event_id")
+            .annotate(total=Count("pk"))
+            .values_list("event_id", "total")
+        )
+        rows = (
+            AccreditationRequest.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("created", "pk")
+        )
+        for row in rows:
+            if row.is_anonymised or row.status == status:
+                outcome.unchanged.append(row)
+                continue
+            event = events[row.event_id]
+            if status == Status.APPROVED:
+                if event.capacity is not None and approved.get(event.pk, 0) >= event.capacity:
+                    outcome.over_capacity.append(row)
+                    continue
+                approved[event.pk] = approved.get(event.pk, 0) + 1
+            elif row.status == Status.APPROVED:
+                approved[event.pk] -= 1
+            row.status = status
+            row.decision_reason = reason if status == Status.REJECTED else ""
+            row.decided_at = at
+            row.decided_by = by
+            row.mail_state = MailState.QUEUED
+            row.save(
+                update_fields=[
+                    "status",
+                    "decision_reason",
+                    "decided_at",
+                    "decided_by",
+                    "mail_state",
+                    "updated",
+                ]
+            )
+            row.event = event
+            outcome.changed.append(row)
+            logger.info("Accreditation request %s: %s", row.reference, status.value)
+            transaction.on_commit(partial(send_status_email, accreditation_id=row.pk))
+    return outcome
+
+
+CSV_COLUMNS = [
+    (gettext_lazy("Référence"), lambda r: r.reference),
+    (gettext_lazy("Événement"), lambda r: r.event.title),
+    (gettext_lazy("État"), lambda r: r.get_status_display()),
+    (gettext_lazy("Nom"), lambda r: r.last_name),
+    (gettext_lazy("Prénom"), lambda r: r.first_name),
+    (gettext_lazy("E-mail"), lambda r: r.email),
+    (gettext_lazy("Téléphone"), lambda r: r.phone),
+    (gettext_lazy("Média"), lambda r: r.outlet),
+    (gettext_lazy("Type de média"), lambda r: r.get_media_type_display()),
+    (gettext_lazy("Fonction"), lambda r: r.get_role_display()),
+    (gettext_lazy("Carte de presse"), lambda r: r.press_card_number),
+    (gettext_lazy("Lettre de mission"), lambda r: _("oui") if r.assignment_letter else ""),
+    (gettext_lazy("Matériel"), lambda r: r.equipment),
+    (
+        gettext_lazy("Date de naissance"),
+        lambda r: date_format(r.date_of_birth, "d/m/Y") if r.date_of_birth else "",
+    ),
+    (gettext_lazy("Nationalité"), lambda r: r.nationality),
+    (gettext_lazy("Reçue le"), lambda r: _datetime(r.created)),
+    (gettext_lazy("Décision le"), lambda r: _datetime(r.decided_at)),
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _datetime(value: datetime | None) -> str:
+    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
+
+
+def _neutralise(value) -> str:
+    """Stop a spreadsheet from reading a cell as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_csv(*, requests: Iterable[AccreditationRequest]) -> bytes:
+    """Return the requests as CSV that Excel opens as it is: UTF-8 with a BOM, semicolons."""
+    output = io.StringIO()
+    # Excel in French-speaking Belgium splits columns on semicolons.
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(label) for label, _value in CSV_COLUMNS])
+    for request in requests:
+        writer.writerow([_neutralise(value(request)) for _label, value in CSV_COLUMNS])
+    return output.getvalue().encode("utf-8-sig")
+
+
+ERASED_FIELDS = {
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "phone": "",
+    "outlet": "",
+    "press_card_number": "",
+    "equipment": "",
+    "remarks": "",
+    "date_of_birth": None,
+    "nationality": "",
+    "decision_reason": "",
+}
+
+
+def anonymise(*, accreditation: AccreditationRequest, at: datetime | None = None) -> int:
+    """Erase the request's personal data, files and admin history; return the files removed.
+
+    What stays is anonymous: the event, state, media type, role and dates, so counts survive.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        row = AccreditationRequest.objects.select_for_update().get(pk=accreditation.pk)
+        files = [f.name for _, f in row.documents()]
+        for name, value in ERASED_FIELDS.items():
+            setattr(row, name, value)
+        for name in AccreditationRequest.DOCUMENT_FIELDS:
+            setattr(row, name, "")
+        row.anonymised_at = row.anonymised_at or at
+        row.save()
+        scrub_admin_history([row])
+        # The files go once the erasure is committed, so a rollback never leaves dead links.
+        transaction.on_commit(partial(_delete_files, files))
+    logger.info("Accreditation request %s anonymised", row.reference)
+    return len(files)
+
+
+def scrub_admin_history(requests: Iterable[AccreditationRequest]) -> int:
+    """Replace what the admin history says about these requests by a neutral text."""
+    requests = list(requests)
+    content_type = ContentType.objects.get_for_model(AccreditationRequest)
+    scrubbed = 0
+    for request in requests:
+        scrubbed += LogEntry.objects.filter(
+            content_type=content_type, object_id=str(request.pk)
+        ).update(
+            object_repr=str(request)[:200],
+            change_message=_("Données personnelles effacées."),
+        )
+    return scrubbed
+
+
+@dataclass
+class PurgeReport:
+    cutoff: datetime
+    events: list[Event]
+    requests: int
+    files: int
+
+
+def purge_expired(*, at: datetime | None = None, dry_run: bool = False) -> PurgeReport:
+    """Anonymise every request of the events that ended more than the retention period ago."""
+    at = at or timezone.now()
+    cutoff = at - timedelta(days=settings.ACCREDITATION_RETENTION_DAYS)
+    due = list(
+        AccreditationRequest.objects.filter(
+            event__ends__lt=cutoff, anonymised_at__isnull=True
+        ).select_related("event")
+    )
+    events = sorted({request.event for request in due}, key=lambda event: event.starts)
+    files = sum(len(request.documents()) for request in due)
+    if not dry_run:
+        with transaction.atomic():
+            for request in due:
+                anonymise(accreditation=request, at=at)
+    return PurgeReport(cutoff=cutoff, events=events, requests=len(due), files=files)

@@ -1,0 +1,151 @@
+"""Search benchmark: median and p95 time of French queries over N articles on PostgreSQL.
+
+    make bench-search                       # 100,000 articles, database namur_bench
+    BENCH_ARTICLES=20000 make bench-search
+
+The database named by BENCH_DATABASE_URL is created if missing and filled once; later runs
+reuse its rows. Each query is timed as the search page runs it: the count, the first page of
+ranked matches, and their highlighted excerpts. Target: median at most 30 ms.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/namur_bench"
+)
+os.environ["DATABASE_URL"] = DATABASE_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "namur_site.settings")
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+QUERIES = [
+    "citadelle",
+    "élections communales",
+    "travaux rue de Fer",
+    "marché de Noël",
+    "vélo",
+    "piscine fermée",
+    "budget 2027",
+    "\"fêtes de wallonie\"",
+    "environnement biodiversité parcs",
+    "zorglub",
+]
+WORDS = (
+    "ville namur citadelle meuse sambre travaux chantier rue place conseil communal budget "
+    "élection échevin bourgmestre culture théâtre concert exposition musée bibliothèque piscine "
+    "sport stade vélo piste cyclable bus navette parking gare piéton mobilité environnement parc "
+    "arbre biodiversité propreté déchets collecte énergie rénovation école jeunesse senior noël "
+    "marché fête wallonie patrimoine quartier habitants commerçants sécurité police pompiers "
+    "hiver été printemps automne festival cinéma danse atelier enfants famille santé solidarité"
+).split()
+
+
+def create_database():
+    import psycopg
+    from django.db import connections
+
+    name = connections["default"].settings_dict["NAME"]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def sentence(rng, length):
+    return " ".join(rng.choice(WORDS) for _ in range(length)).capitalize() + "."
+
+
+def fill(count):
+    from django.utils import timezone
+
+    from namur_site.models import Status
+    from news.models import Article, Topic
+
+    existing = Article.objects.count()
+    if existing >= count:
+        return 0
+    topics = [
+        Topic.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Thème {n}"})[0]
+        for n in range(8)
+    ]
+    rng = random.Random(42)
+    now = timezone.now()
+    batch = []
+    started = time.perf_counter()
+    for n in range(existing, count):
+        body = "".join(f"<p>{sentence(rng, rng.randint(12, 30))}</p>" for _ in range(5))
+        batch.append(
+            Article(
+                title=sentence(rng, rng.randint(4, 9))[:200],
+                slug=f"bench-{n}",
+                lead=sentence(rng, 20)[:300],
+                body=body,
+                topic=rng.choice(topics),
+                status=Status.PUBLISHED if n % 10 else Status.DRAFT,
+                publication_date=now - timezone.timedelta(minutes=n),
+            )
+        )
+        if len(batch) == 2000:
+            Article.objects.bulk_create(batch)
+            batch = []
+    Article.objects.bulk_create(batch)
+    return time.perf_counter() - started
+
+
+def time_query(query):
+    from namur_site import search
+
+    started = time.perf_counter()
+    rows = search.find(query)
+    count = rows.count() if rows else 0
+    page = list(rows[:10]) if rows else []
+    search.results_for(page, query)
+    return (time.perf_counter() - started) * 1000, count
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("BENCH_DATABASE_URL doit désigner une base PostgreSQL.")
+    create_database()
+    call_command("migrate", verbosity=0)
+    seconds = fill(ARTICLES)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE news_article")
+    from news.models import Article
+
+    print(f"{Article.objects.count()} articles ({Article.objects.live().count()} en ligne)", end="")
+    print(f", chargés en {seconds:.0f} s" if seconds else ", déjà chargés")
+    print()
+    print(f"| requête | résultats | médiane (ms) | p95 (ms) |")
+    print("| --- | ---: | ---: | ---: |")
+    medians = []
+    for query in QUERIES:
+        time_query(query)  # warm the caches once
+        timings = []
+        for _ in range(RUNS):
+            elapsed, count = time_query(query)
+            timings.append(elapsed)
+        median = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        medians.append(median)
+        print(f"| {query} | {count} | {median:.1f} | {p95:.1f} |")
+    print(f"| **toutes** | | **{statistics.median(medians):.1f}** | |")
+    print()
+    print("Objectif : médiane au plus 30 ms.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Uploaded documents: checked by content, kept where no URL reaches them, downloaded by staff."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+
+from accreditations.models import AccreditationRequest
+from accreditations.uploads import MAX_UPLOAD_BYTES
+from tests.accreditations.conftest import PDF, form_data, jpeg_bytes, png_bytes
+from tests.accreditations.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vetted_event(now):
+    return EventFactory(
+        slug="visite-securisee",
+        requires_identity_details=True,
+        requires_id_document=True,
+        requires_photo=True,
+    )
+
+
+def send(client, event, **files):
+    data = form_data(event, date_of_birth="1985-04-12", nationality="belge", **files)
+    return client.post(event.get_form_url(), data)
+
+
+def upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def stored(client, vetted_event):
+    """A request with all three documents, as a journalist sends it."""
+    response = send(
+        client,
+        vetted_event,
+        press_card_number="",
+        assignment_letter=upload("lettre.pdf", PDF),
+        id_document=upload("carte-identite-claire-dumont.jpg", jpeg_bytes(exif=True)),
+        photo=upload("photo.png", png_bytes()),
+    )
+    assert response.status_code == 302
+    return AccreditationRequest.objects.get()
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "content", "message"),
+    [
+        pytest.param(
+            "id_document",
+            "carte.pdf",
+            b"MZ\x90\x00 not a pdf at all",
+            "Ce fichier n’est ni un PDF ni une image JPEG ou PNG.",
+            id="executable-named-pdf",
+        ),
+        pytest.param(
+            "id_document",
+            "carte.jpg",
+            b"<html><script>alert(1)</script></html>",
+            "Ce fichier n’est ni un PDF ni une image JPEG ou PNG.",
+            id="html-named-jpg",
+        ),
+        pytest.param(
+            "photo",
+            "photo.jpg",
+            PDF,
+            "Envoyez une photo au format JPEG ou PNG, pas un PDF.",
+            id="pdf-as-photo",
+        ),
+        pytest.param(
+            "photo",
+            "photo.gif",
+            b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+            "Ce fichier n’est pas une image JPEG ou PNG.",
+            id="gif-as-photo",
+        ),
+        pytest.param(
+            "id_document",
+            "carte.jpg",
+            jpeg_bytes()[:200],
+            "Le fichier est incomplet ou endommagé.",
+            id="truncated-jpeg",
+        ),
+        pytest.param(
+            "id_document",
+            "carte.pdf",
+            b"%PDF-" + b"0" * MAX_UPLOAD_BYTES,
+            "Le fichier pèse 5,1 Mo ; le maximum est 5 Mo. Réduisez-le puis choisissez-le à "
+            "nouveau.",
+            id="too-large",
+        ),
+        pytest.param(
+            "id_document",
+            "vide.pdf",
+            b"",
+            "Le fichier choisi est vide. Choisissez un autre fichier.",
+            id="empty",
+        ),
+    ],
+)
+def test_bad_documents_get_a_french_message(client, vetted_event, field, name, content, message):
+    files = {
+        "id_document": upload("carte.pdf", PDF),
+        "photo": upload("photo.jpg", jpeg_bytes()),
+    }
+    files[field] = upload(name, content)
+
+    response = send(client, vetted_event, **files)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert not AccreditationRequest.objects.exists()
+
+
+def test_images_are_reencoded_without_metadata_and_names_are_random(stored, private_media):
+    for document in (stored.id_document, stored.photo):
+        assert document.name.endswith(".jpg")
+        with document.open("rb") as handle:
+            image = Image.open(io.BytesIO(handle.read()))
+        assert image.format == "JPEG"
+        assert not image.getexif()
+    assert "claire" not in stored.id_document.name
+    assert stored.assignment_letter.read() == PDF
+
+
+def test_documents_live_outside_media_root(stored, private_media):
+    path = Path(stored.id_document.path)
+
+    assert path.is_file()
+    assert path.is_relative_to(private_media)
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        stored.id_document.url  # noqa: B018
+
+
+def test_no_public_url_serves_the_documents(client, stored):
+    name = stored.id_document.name
+    for url in (
+        f"/media/{name}",
+        f"/private_media/{name}",
+        f"/accreditations/{name}",
+    ):
+        assert client.get(url).status_code == 404
+
+
+def test_system_check_refuses_a_private_folder_inside_media_root(settings):
+    settings.PRIVATE_MEDIA_ROOT = str(Path(settings.MEDIA_ROOT) / "private")
+
+    with pytest.raises(Exception, match=r"accreditations\.E001"):
+        call_command("check")
+
+
+def document_url(accreditation, field):
+    return f"/admin/accreditations/accreditationrequest/{accreditation.pk}/document/{field}/"
+
+
+@pytest.mark.parametrize(
+    ("who", "status_code"),
+    [
+        ("anonymous", 302),
+        ("staff-without-permission", 403),
+        ("staff-who-may-only-view", 403),
+        ("staff-with-download-permission", 200),
+    ],
+)
+def test_download_is_checked(client, make_staff, stored, who, status_code):
+    permissions = {
+        "staff-without-permission": (),
+        "staff-who-may-only-view": ("view_accreditationrequest",),
+        "staff-with-download-permission": (
+            "view_accreditationrequest",
+            "download_documents",
+        ),
+    }
+    if who != "anonymous":
+        client.force_login(make_staff("presse", *permissions[who]))
+
+    response = client.get(document_url(stored, "assignment_letter"))
+
+    assert response.status_code == status_code
+    if status_code == 302:
+        assert response["Location"].startswith("/admin/login/")
+    if status_code == 200:
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert stored.reference in response["Content-Disposition"]
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_download_refuses_other_fields_and_missing_files(client, make_staff, stored):
+    client.force_login(make_staff("presse", "view_accreditationrequest", "download_documents"))
+
+    assert client.get(document_url(stored, "email")).status_code == 404
+    stored.photo = ""
+    stored.save()
+    assert client.get(document_url(stored, "photo")).status_code == 404
