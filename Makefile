@@ -13,7 +13,13 @@ PYTEST_ARGS ?=
 # PostgreSQL database the benchmarks fill (created if missing, reused between runs).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench
 
-.PHONY: run test lint check pytest-sqlite pytest-postgresql bench-search lock clean
+# `make serve`: the production set-up on this machine (gunicorn, DEBUG off, WhiteNoise).
+SERVE_PORT ?= 8080
+SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=False \
+	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(SERVE_PORT)
+
+.PHONY: run serve test lint check pytest-sqlite pytest-postgresql bench-search lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +46,14 @@ run: $(VENV)/.installed
 	$(MANAGE) load_demo
 	$(MANAGE) demo_admin
 	$(MANAGE) runserver 127.0.0.1:8000
+
+.secret_key:
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: $(VENV)/.installed .secret_key
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/gunicorn -c python:namur_site.gunicorn
 
 test: $(VENV)/.installed-dev node_modules/.installed lint check pytest-sqlite pytest-postgresql
 

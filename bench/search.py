@@ -32,7 +32,7 @@ QUERIES = [
     "vélo",
     "piscine fermée",
     "budget 2027",
-    "\"fêtes de wallonie\"",
+    '"fêtes de wallonie"',
     "environnement biodiversité parcs",
     "zorglub",
 ]
@@ -129,7 +129,7 @@ def main():
     print(f"{Article.objects.count()} articles ({Article.objects.live().count()} en ligne)", end="")
     print(f", chargés en {seconds:.0f} s" if seconds else ", déjà chargés")
     print()
-    print(f"| requête | résultats | médiane (ms) | p95 (ms) |")
+    print("| requête | résultats | médiane (ms) | p95 (ms) |")
     print("| --- | ---: | ---: | ---: |")
     medians = []
     for query in QUERIES:

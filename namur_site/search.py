@@ -166,6 +166,7 @@ def find(query: str, *, kinds=(), topic=None, year=None):
         _matching(model, query, topic=topic, year=year)
         .annotate(kind=Value(kind.slug, output_field=models.CharField()))
         .values("pk", "kind", "rank", "publication_date")
+        .order_by()
         for kind, model in _searchable_models(kinds)
     ]
     if not parts:

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Outside the page cache, so that cached pages get ETag, Last-Modified and 304 answers too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "namur_site.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "namur_site.urls"
@@ -110,6 +113,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Seconds an anonymous page stays in the page cache at most (0 turns the cache off); content
+# changes and scheduled publications end it sooner. Browsers revalidate after PAGE_BROWSER_SECONDS.
+# A page cache kept in one process's memory could not be invalidated from the others: in
+# production it is on by default only with a shared cache (CACHE_URL, e.g. Redis).
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS", default=600 if _SHARED_CACHE or not PRODUCTION else 0
+)
+PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/media/", "/static/")
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -135,8 +148,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
-# Let Django serve uploaded media itself: fine for development, never in production.
-SERVE_MEDIA = not PRODUCTION and env.bool("SERVE_MEDIA", default=True)
+# Let Django serve uploaded media itself: the development default. In production the web server
+# or the storage should serve MEDIA_ROOT; SERVE_MEDIA=True there is for a small single server.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -22,3 +22,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files straight from the source folders, as in development, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Views are tested as they run; tests/site/test_page_cache.py turns the page cache on.
+PAGE_CACHE_SECONDS = 0

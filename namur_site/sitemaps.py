@@ -2,13 +2,14 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import NoReverseMatch, reverse
 
 from news.sitemaps import ArticleSitemap, TopicSitemap
+from press.sitemaps import PressReleaseSitemap
 
 
 class SectionSitemap(Sitemap):
     """The home page and each section's landing page that exists."""
 
     changefreq = "daily"
-    url_names = ("home", "news:list", "press:list", "accreditations:list")
+    url_names = ("home", "news:list", "press:list", "press:office", "accreditations:list")
 
     def items(self):
         items = []
@@ -27,4 +28,5 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "news": ArticleSitemap,
     "news-topics": TopicSitemap,
+    "press": PressReleaseSitemap,
 }

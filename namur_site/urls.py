@@ -17,14 +17,16 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("actualites/", include("news.urls")),
     path("recherche/", views.SearchView.as_view(), name="search"),
-    path("accreditations/", include("accreditations.urls")),
     path("pages/<path:url>", flatpage_views.flatpage, name="flatpage"),
+    path("presse/", include("press.urls")),
+    path("accreditations/", include("accreditations.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 

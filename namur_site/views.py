@@ -1,13 +1,19 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
 from namur_site import search
 from namur_site.forms import SearchForm
 from namur_site.legal_pages import legal_pages
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -16,16 +22,19 @@ class HomeView(TemplateView):
     latest_count = 6
 
     open_events_count = 3
+    releases_count = 3
 
     def get_context_data(self, **kwargs):
         from accreditations.models import Event
         from news.views import live_articles
+        from press.views import live_releases
 
         featured = list(live_articles().filter(featured=True)[: self.featured_count])
         latest = live_articles().exclude(pk__in=[article.pk for article in featured])
         return super().get_context_data(
             featured_articles=featured,
             latest_articles=latest[: self.latest_count],
+            latest_releases=live_releases()[: self.releases_count],
             open_events=Event.objects.accreditation_open().with_counts()[: self.open_events_count],
             **kwargs,
         )
@@ -118,6 +127,18 @@ class LiveOrPreviewMixin:
         if context["is_preview"]:
             add_never_cache_headers(response)
         return response
+
+
+@never_cache
+def healthz(request):
+    """Answer 200 when the database answers, 503 otherwise, with no detail for the outside."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return HttpResponse("indisponible\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def _error_page(request, template_name: str, status: int, context=None) -> HttpResponse:

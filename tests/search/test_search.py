@@ -181,3 +181,20 @@ def test_search_index_follows_updates_made_without_save(client, articles):
     if ON_POSTGRESQL:
         assert titles(client, q="patinoire") == ["Patinoire en plein air"]
     assert "Marché de Noël" not in titles(client, q="patinoire")
+
+
+def test_press_releases_are_found_alongside_news_and_filtered_by_kind(client, articles):
+    from tests.press.factories import PressReleaseFactory
+
+    PressReleaseFactory(title="Élection du bureau des jeunes : communiqué")
+
+    everything = titles(client, q="election")
+    releases = titles(client, q="election", type="communiques")
+    news_only = titles(client, q="election", type="actualites")
+
+    assert "Élection du bureau des jeunes : communiqué" in everything
+    assert len(everything) == 3
+    assert releases == ["Élection du bureau des jeunes : communiqué"]
+    assert "Élection du bureau des jeunes : communiqué" not in news_only
+    html = client.get("/recherche/", {"q": "election"}).content.decode()
+    assert "Communiqués de presse" in html

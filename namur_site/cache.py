@@ -1,0 +1,130 @@
+"""Whole-page cache for the public, invalidated by content changes and by the clock.
+
+Every public page is cached for anonymous visitors under a *generation* number kept in the
+shared cache. Any change to content (a save or a deletion in news, press, accreditations, tags
+or legal pages) starts a new generation, so every process sees it at once. A cached page also
+never outlives the next scheduled moment that could change it — a publication date or an expiry
+coming due, an accreditation window opening or closing — so scheduled content appears and
+disappears on time with no cron job. Staff, drafts, forms (CSRF cookies) and anything private
+are never cached.
+"""
+
+import hashlib
+import time
+from datetime import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.cache import patch_response_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "namur:pages:generation"
+NEXT_CHANGE_KEY = "namur:pages:next-change"
+WATCHED_APPS = frozenset({"news", "press", "accreditations", "flatpages", "taggit", "sites"})
+# Models whose date fields change what pages show when the clock passes them.
+SCHEDULES = {
+    "news.Article": ("publication_date", "expiry_date"),
+    "press.PressRelease": ("publication_date", "expiry_date"),
+    "accreditations.Event": ("accreditation_opens", "accreditation_closes"),
+}
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def content_changed(sender=None, **kwargs) -> None:
+    """Start a new generation: every cached page is stale from now on, in every process."""
+    if sender is not None and sender._meta.app_label not in WATCHED_APPS:
+        return
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def next_scheduled_change(now: datetime) -> datetime | None:
+    """Return the next moment when a publication, an expiry or a window changes a page."""
+    cached = cache.get(NEXT_CHANGE_KEY)
+    if cached is not None and (cached == "none" or cached > now):
+        return None if cached == "none" else cached
+    moments = []
+    for label, fields in SCHEDULES.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        aggregates = model._base_manager.aggregate(
+            **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields}
+        )
+        moments += [moment for moment in aggregates.values() if moment is not None]
+    soonest = min(moments, default=None)
+    cache.set(NEXT_CHANGE_KEY, soonest or "none", timeout=settings.PAGE_CACHE_SECONDS)
+    return soonest
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+    )
+
+
+def _cacheable_response(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-cache" not in cache_control
+        and "no-store" not in cache_control
+        and "Cookie" not in response.get("Vary", "")
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors from the page cache; fill it on a miss."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
+            return self.get_response(request)
+        key = self._key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            self._store(key, response)
+        return response
+
+    def _key(self, request) -> str:
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"namur:page:{generation()}:{request.method}:{path}"
+
+    def _store(self, key, response) -> None:
+        now = timezone.now()
+        timeout = settings.PAGE_CACHE_SECONDS
+        change = next_scheduled_change(now)
+        if change is not None:
+            timeout = min(timeout, max(1, int((change - now).total_seconds()) + 1))
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(generation() / 1e9)
+        # Browsers revalidate (a cheap 304 thanks to ETag and Last-Modified) rather than keep
+        # a page past the server's own copy.
+        patch_response_headers(response, cache_timeout=min(timeout, settings.PAGE_BROWSER_SECONDS))
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        response["X-Cache"] = "miss"
+        cache.set(key, response, timeout=timeout)

@@ -1,0 +1,17 @@
+"""Gunicorn settings, from the environment: ``gunicorn -c python:namur_site.gunicorn``."""
+
+import os
+
+wsgi_app = "namur_site.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8080")
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+keepalive = 5
+# Recycle workers now and then so that a slow leak can never take a process down.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,171 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from accreditations.models import Event
+from namur_site.views import LiveOrPreviewMixin, NumberedPaginationMixin
+from news.views import news_article_schema
+from press.models import Attachment, MediaType, PressContact, PressRelease, ReleaseContact
+from press.vcard import contact_vcard
+
+LANDING_RELEASES = 3
+
+
+def live_releases():
+    """Return the live releases with what a card shows (their topic), in one query."""
+    return PressRelease.objects.live().select_related("topic")
+
+
+def section_crumbs() -> list[tuple[str, str]]:
+    return [(_("Presse"), reverse("press:list"))]
+
+
+def accreditation_event(release: PressRelease) -> Event | None:
+    """Return the release's event with its live counts, read now: the box is never stale."""
+    if release.event_id is None:
+        return None
+    return Event.objects.with_counts().filter(pk=release.event_id).first()
+
+
+class PressReleaseListMixin(NumberedPaginationMixin):
+    model = PressRelease
+    template_name = "press/pressrelease_list.html"
+
+    def get_queryset(self):
+        return live_releases()
+
+    def get_heading(self):
+        return _("Communiqués de presse")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            heading=self.get_heading(),
+            years=[
+                moment.year
+                for moment in PressRelease.objects.live().datetimes(
+                    "publication_date", "year", order="DESC"
+                )
+            ],
+        )
+        return context
+
+
+class PressReleaseListView(PressReleaseListMixin, ListView):
+    """Every live release, newest first; ``?annee=2026`` keeps those of one year."""
+
+    def get_year(self) -> int | None:
+        value = self.request.GET.get("annee")
+        if value is None:
+            return None
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
+            raise Http404(_("Année inconnue."))
+        return int(value)
+
+    def get_queryset(self):
+        self.year = self.get_year()
+        queryset = super().get_queryset()
+        if self.year is not None:
+            queryset = queryset.filter(publication_date__year=self.year)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.year is not None and self.year not in context["years"]:
+            # A year of hidden releases only must not reveal itself either.
+            raise Http404(_("Aucun communiqué publié cette année-là."))
+        context["year"] = self.year
+        context["crumbs"] = section_crumbs() if self.year else []
+        return context
+
+    def get_heading(self):
+        if self.year is not None:
+            return _("Communiqués de presse de %(year)s") % {"year": self.year}
+        return super().get_heading()
+
+
+class TagPressReleaseListView(PressReleaseListMixin, ListView):
+    # A tag that only hidden releases carry must not reveal itself.
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_heading(self):
+        return _("Communiqués « %(tag)s »") % {"tag": self.tag.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, crumbs=section_crumbs(), **kwargs)
+
+
+class PressOfficeView(TemplateView):
+    """The press office's landing page: who to call, the latest releases, open accreditations."""
+
+    template_name = "press/press_office.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            contacts=PressContact.objects.filter(press_office=True),
+            latest_releases=live_releases()[:LANDING_RELEASES],
+            open_events=Event.objects.accreditation_open().with_counts(),
+            crumbs=section_crumbs(),
+            **kwargs,
+        )
+
+
+class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
+    model = PressRelease
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("topic")
+            .prefetch_related(
+                "tags",
+                "corrections",
+                Prefetch("attachments", queryset=Attachment.objects.all()),
+                Prefetch(
+                    "release_contacts",
+                    queryset=ReleaseContact.objects.select_related("contact"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        release = self.object
+        images = [
+            settings.SITE_URL + attachment.file.url
+            for attachment in release.attachments.all()
+            if attachment.media_type == MediaType.JPEG
+        ]
+        return super().get_context_data(
+            crumbs=section_crumbs(),
+            event=accreditation_event(release),
+            og_image=images[0] if images else None,
+            structured_data=press_release_schema(release, images),
+            **kwargs,
+        )
+
+
+def press_release_schema(release: PressRelease, images: list[str]) -> dict:
+    """Return the schema.org description of a live release: a NewsArticle with its number."""
+    data = news_article_schema(release, images)
+    data["genre"] = _("Communiqué de presse")
+    if release.number:
+        data["identifier"] = release.number
+    return data
+
+
+def contact_vcard_view(request, slug):
+    """Send the vCard of a contact the public may see, ready for an address book."""
+    contact = get_object_or_404(PressContact.objects.public(), slug=slug)
+    response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
+    return response
