@@ -253,6 +253,13 @@ def _excerpt(text: str, words: list[str]) -> SafeString:
     first = hits[0][0] if hits else 0
     start = max(0, first - EXCERPT_LENGTH // 3)
     end = min(len(text), start + EXCERPT_LENGTH)
+    # Cut between words, never inside one.
+    if start > 0:
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.rfind(" ", max(start, first), end)
+        end = space if space != -1 else end
     parts, cursor = [], start
     for hit_start, hit_end in hits:
         if hit_start < cursor or hit_end > end:
