@@ -8,7 +8,8 @@ CONSTRAINTS := requirements/constraints.txt
 # PostgreSQL URL for the second run of the suite, e.g. postgres://postgres@127.0.0.1:5432/namur
 # (the tests create and drop test_<name>). Empty: the suite runs on SQLite only.
 TEST_DATABASE_URL ?=
-PYTEST_ARGS ?=
+# Two workers: the suite is mostly CPU-bound and CI has two cores.
+PYTEST_ARGS ?= -n 2
 
 # PostgreSQL database the benchmarks fill (created if missing, reused between runs).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench
