@@ -1,10 +1,8 @@
 """Demo content of the site itself: the site's name and the editor-managed legal pages."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.sites.models import Site
+
+from namur_site.sites import sync_current_site
 
 LEGAL_PAGES = {
     "/mentions-legales/": (
@@ -75,10 +73,7 @@ répondrons dans les quinze jours et vous fournirons l'information sous une autr
 
 def load() -> str:
     """Name the site and create or refresh the legal pages."""
-    site, _ = Site.objects.update_or_create(
-        pk=settings.SITE_ID,
-        defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": settings.CITY["name"]},
-    )
+    site = sync_current_site()
     for url, (title, content) in LEGAL_PAGES.items():
         page, _ = FlatPage.objects.update_or_create(
             url=url, defaults={"title": title, "content": content.strip()}

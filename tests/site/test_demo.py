@@ -75,3 +75,9 @@ def test_demo_admin_is_refused_in_production(settings):
 
     with pytest.raises(CommandError, match="refusé en production"):
         run("demo_admin")
+
+
+def test_migrations_point_the_site_record_at_site_url(settings):
+    """Feeds and sitemaps take their domain from it: never example.com in production."""
+    assert Site.objects.get_current().domain == "127.0.0.1:8000"
+    assert settings.SITE_URL == "http://127.0.0.1:8000"
