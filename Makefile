@@ -20,7 +20,7 @@ SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=False \
 	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(SERVE_PORT)
 
-.PHONY: run serve test lint check pytest-sqlite pytest-postgresql bench-search lock clean
+.PHONY: run serve test lint check pytest-sqlite pytest-postgresql bench bench-search lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ pytest-postgresql: $(VENV)/.installed-dev
 
 bench-search: $(VENV)/.installed
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/search.py
+
+# Needs wrk (Debian: apt-get install wrk) and Redis on 127.0.0.1:6379 (database 2).
+bench: $(VENV)/.installed
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/serve.py
 
 # Refresh the pinned versions after changing the dependencies in pyproject.toml.
 lock: $(BIN)/python

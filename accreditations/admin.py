@@ -47,6 +47,35 @@ class EventAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # What the model leaves unsaid, for the press office filling the form.
+    help_texts = {
+        "title": gettext_lazy("Nom de l’événement tel que les journalistes le verront."),
+        "description": gettext_lazy(
+            "Quelques phrases affichées au-dessus du formulaire : ce qui se passe, pour qui."
+        ),
+        "venue": gettext_lazy(
+            "Adresse ou lieu précis, par exemple : Citadelle de Namur, Terra Nova."
+        ),
+        "starts": gettext_lazy(
+            "Début de l’événement ; les données personnelles sont effacées "
+            "un certain nombre de jours après sa fin."
+        ),
+        "ends": gettext_lazy("Fin de l’événement, après le début."),
+        "accreditation_opens": gettext_lazy(
+            "Avant ce moment, le formulaire n’accepte pas encore de demandes."
+        ),
+        "requires_id_document": gettext_lazy(
+            "Demande une copie de la carte d’identité (PDF ou image)."
+        ),
+        "requires_photo": gettext_lazy("Demande une photo d’identité récente pour le badge."),
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and not db_field.help_text and db_field.name in self.help_texts:
+            field.help_text = self.help_texts[db_field.name]
+        return field
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.cache import patch_response_headers
@@ -23,6 +24,8 @@ from django.utils.http import http_date
 
 GENERATION_KEY = "namur:pages:generation"
 NEXT_CHANGE_KEY = "namur:pages:next-change"
+# Longest life of a shared part of pages (cached_for_generation), page cache on or off.
+PART_SECONDS = 600
 WATCHED_APPS = frozenset({"news", "press", "accreditations", "flatpages", "taggit", "sites"})
 # Models whose date fields change what pages show when the clock passes them.
 SCHEDULES = {
@@ -41,12 +44,35 @@ def generation() -> int:
     return value
 
 
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
 def content_changed(sender=None, **kwargs) -> None:
     """Start a new generation: every cached page is stale from now on, in every process."""
     if sender is not None and sender._meta.app_label not in WATCHED_APPS:
         return
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-    cache.delete(NEXT_CHANGE_KEY)
+    _new_generation()
+    # Once more after the commit: a page rendered between the save and the commit would show the
+    # old content, yet be stored under the new generation.
+    transaction.on_commit(_new_generation)
+
+
+def cached_for_generation(name: str, compute):
+    """Return ``compute()``, kept in the cache until content changes or the clock passes a
+    scheduled moment, like a cached page (for parts many pages share, such as a sidebar)."""
+    key = f"namur:part:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        now = timezone.now()
+        timeout = PART_SECONDS
+        change = next_scheduled_change(now)
+        if change is not None:
+            timeout = min(timeout, max(1, int((change - now).total_seconds()) + 1))
+        cache.set(key, value, timeout=timeout)
+    return value
 
 
 def next_scheduled_change(now: datetime) -> datetime | None:
@@ -65,14 +91,18 @@ def next_scheduled_change(now: datetime) -> datetime | None:
         )
         moments += [moment for moment in aggregates.values() if moment is not None]
     soonest = min(moments, default=None)
-    cache.set(NEXT_CHANGE_KEY, soonest or "none", timeout=settings.PAGE_CACHE_SECONDS)
+    cache.set(
+        NEXT_CHANGE_KEY, soonest or "none", timeout=max(settings.PAGE_CACHE_SECONDS, PART_SECONDS)
+    )
     return soonest
 
 
 def _cacheable_request(request) -> bool:
+    # Without a session cookie nobody is logged in: the check needs neither the session nor the
+    # user, so a hit skips their middleware altogether.
     return (
         request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
     )
 
@@ -86,7 +116,6 @@ def _cacheable_response(response) -> bool:
         and "private" not in cache_control
         and "no-cache" not in cache_control
         and "no-store" not in cache_control
-        and "Cookie" not in response.get("Vary", "")
     )
 
 
@@ -126,5 +155,8 @@ class PublicPageCacheMiddleware:
         patch_response_headers(response, cache_timeout=min(timeout, settings.PAGE_BROWSER_SECONDS))
         if hasattr(response, "render") and callable(response.render):
             response.render()
+        # One chunk: a feed is written in thousands of small pieces, and the WSGI server would
+        # send each one with its own system call on every hit.
+        response.content = response.content
         response["X-Cache"] = "miss"
         cache.set(key, response, timeout=timeout)

@@ -6,9 +6,11 @@ returned, so none can leak into a page, a feed, the sitemap or search.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,15 +33,29 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class Publishable(models.Model):
-    title = models.CharField(_("titre"), max_length=200)
+    title = models.CharField(
+        _("titre"),
+        max_length=200,
+        help_text=_("Titre de la page, 200 caractères au plus : court, clair et sans point final."),
+    )
     slug = models.SlugField(
         _("adresse (slug)"),
         max_length=200,
         unique=True,
-        help_text=_("Fin de l'adresse de la page : lettres minuscules, chiffres et tirets."),
+        help_text=_(
+            "Fin de l'adresse de la page : lettres minuscules, chiffres et tirets. Ne la changez "
+            "plus après la publication : les liens existants ne mèneraient plus nulle part."
+        ),
     )
     status = models.CharField(
-        _("état"), max_length=12, choices=Status.choices, default=Status.DRAFT
+        _("état"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_(
+            "Brouillon, puis « En relecture » quand le texte est prêt. Publier, planifier et "
+            "dépublier sont réservés aux personnes qui en ont le droit."
+        ),
     )
     publication_date = models.DateTimeField(
         _("date de publication"),
@@ -65,6 +81,7 @@ class Publishable(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("La personne qui a créé le contenu ; rempli automatiquement."),
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -116,3 +133,72 @@ class Publishable(models.Model):
             and self.publication_date is not None
             and self.publication_date > timezone.now()
         )
+
+    def state_label(self, *, at=None) -> str:
+        """Return the state in plain words: « Planifié pour le 3 décembre à 9 h 00 »…"""
+        at = at or timezone.now()
+        if self.status == Status.PUBLISHED and self.publication_date:
+            if self.publication_date > at:
+                return gettext("Planifié pour le %(moment)s") % {
+                    "moment": format_moment(self.publication_date, at)
+                }
+            if self.expiry_date and self.expiry_date <= at:
+                return gettext("Expiré le %(moment)s") % {
+                    "moment": format_moment(self.expiry_date, at)
+                }
+            return gettext("Publié le %(moment)s") % {
+                "moment": format_moment(self.publication_date, at)
+            }
+        return str(Status(self.status).label)
+
+
+def format_moment(value, now=None) -> str:
+    """Return « 3 décembre à 9 h 00 », with the year when it is not the current one."""
+    value, now = timezone.localtime(value), timezone.localtime(now or timezone.now())
+    day = dateformat.format(value, "j F" if value.year == now.year else "j F Y")
+    return pgettext("date et heure", "%(day)s à %(time)s") % {
+        "day": day,
+        # No-break spaces: « 9 h 00 » never splits across two lines.
+        "time": dateformat.format(value, "G\u00a0\\h\u00a0i"),
+    }
+
+
+class Revision(models.Model):
+    """One saved state of a news item or press release: who saved it, when, what changed.
+
+    ``data`` holds the item's fields as the admin edits them (text, foreign keys as ids, tags
+    as names), enough to compare two states and to restore one.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("type de contenu"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("identifiant du contenu"))
+    created = models.DateTimeField(_("enregistrée le"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.CharField(_("action"), max_length=200, blank=True)
+    changed_fields = models.JSONField(_("champs modifiés"), default=list, blank=True)
+    data = models.JSONField(_("contenu"), default=dict)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        get_latest_by = "created"
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-created"], name="namur_site_revision_item"
+            )
+        ]
+
+    def __str__(self):
+        return gettext("Version du %(moment)s") % {
+            "moment": dateformat.format(timezone.localtime(self.created), r"j F Y \à G \h i")
+        }

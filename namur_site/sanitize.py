@@ -5,16 +5,12 @@ Templates may mark the result ``|safe`` because it was cleaned on its way into t
 
 import nh3
 
-# What news writing needs: structure, emphasis, links, lists, quotes and figures.
-ALLOWED_TAGS = frozenset(
-    {
-        *("p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "a"),
-        *("ul", "ol", "li", "blockquote", "figure", "figcaption"),
-    }
-)
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}}
+from namur_site import richtext
+
+# Exactly what the editor's toolbar can produce (namur_site/richtext.py), nothing more.
+ALLOWED_TAGS, ALLOWED_ATTRIBUTES = richtext.allowlist()
 # Site-relative links ("/actualites/…") are kept; absolute ones only with these schemes.
-ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+ALLOWED_URL_SCHEMES = frozenset(richtext.URL_SCHEMES)
 
 
 def clean_html(html: str) -> str:
@@ -23,7 +19,7 @@ def clean_html(html: str) -> str:
         html or "",
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style", "svg", "math", "template", "iframe", "object"},
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener",
         strip_comments=True,

@@ -109,7 +109,7 @@ def _words(query: str) -> list[str]:
     return [re.sub(r"(?<=\w{3})[sx]$", "", word) for word in words if len(word) > 1][:10]
 
 
-def _searchable_models(kinds):
+def searchable_models(kinds=()):
     for kind in KINDS:
         if kinds and kind.slug not in kinds:
             continue
@@ -167,7 +167,7 @@ def find(query: str, *, kinds=(), topic=None, year=None):
         .annotate(kind=Value(kind.slug, output_field=models.CharField()))
         .values("pk", "kind", "rank", "publication_date")
         .order_by()
-        for kind, model in _searchable_models(kinds)
+        for kind, model in searchable_models(kinds)
     ]
     if not parts:
         return []
@@ -185,7 +185,7 @@ class Result:
 def results_for(rows, query: str) -> list[Result]:
     """Return the page's matches as objects with their highlighted excerpt, in ``rows`` order."""
     by_kind = {}
-    for kind, model in _searchable_models(()):
+    for kind, model in searchable_models(()):
         pks = [row["pk"] for row in rows if row["kind"] == kind.slug]
         if pks:
             by_kind[kind.slug] = (kind, _with_excerpts(model, pks, query))

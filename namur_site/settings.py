@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "taggit",
+    # The admin's rich-text editor (ProseMirror); its assets are served as static files.
+    "django_prose_editor",
     "namur_site",
     "news",
     "press",
@@ -74,14 +76,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the page cache, so that cached pages get ETag, Last-Modified and 304 answers too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and users: a hit for an anonymous visitor needs neither.
+    "namur_site.cache.PublicPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Outside the page cache, so that cached pages get ETag, Last-Modified and 304 answers too.
-    "django.middleware.http.ConditionalGetMiddleware",
-    "namur_site.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "namur_site.urls"

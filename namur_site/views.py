@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
 from namur_site import search
+from namur_site.cache import cached_for_generation
 from namur_site.forms import SearchForm
 from namur_site.legal_pages import legal_pages
 
@@ -58,6 +59,14 @@ class NumberedPaginationMixin:
         return context
 
 
+def live_years() -> list[int]:
+    """Return the years that have live news or press releases, newest first."""
+    years = set()
+    for _kind, model in search.searchable_models():
+        years.update(d.year for d in model.objects.live().dates("publication_date", "year"))
+    return sorted(years, reverse=True)
+
+
 class SearchView(NumberedPaginationMixin, ListView):
     """Search news and press releases; a bad filter is reported, never a server error."""
 
@@ -65,14 +74,12 @@ class SearchView(NumberedPaginationMixin, ListView):
     paginate_by = 10
 
     def get(self, request, *args, **kwargs):
-        from news.models import Article, Topic
+        from news.models import Topic
 
         self.form = SearchForm(
             request.GET or None,
             topics=Topic.objects.all(),
-            years=[
-                d.year for d in Article.objects.live().dates("publication_date", "year", "DESC")
-            ],
+            years=cached_for_generation("search-years", live_years),
         )
         self.filters = self.form.cleaned_data if self.form.is_valid() else {}
         return super().get(request, *args, **kwargs)

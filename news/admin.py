@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from namur_site.admin import PublishableAdmin, PublishableAdminForm
 from news.models import Article, Topic
 
 
@@ -15,7 +16,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(PublishableAdminForm):
     """Offer tags through the admin's autocomplete, with a button to create a new one."""
 
     tags = forms.ModelMultipleChoiceField(
@@ -27,7 +28,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+        fields = "__all__"  # the admin’s fieldsets choose the fields
 
     def __init__(self, *args, admin_site=admin.site, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,9 +42,9 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PublishableAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "status", "publication_date", "topic", "featured"]
+    list_display = ["title", "state", "publication_date", "topic", "featured"]
     list_filter = ["status", "topic", "featured", "publication_date"]
     list_select_related = ["topic"]
     search_fields = ["title", "lead", "body"]
@@ -83,8 +84,3 @@ class ArticleAdmin(admin.ModelAdmin):
             renditions[0][2],
             obj.image_alt,
         )
-
-    def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)

@@ -26,7 +26,7 @@ class ArticleFeed(Feed):
         return reverse("news:list")
 
     def items(self, obj=None):
-        return live_articles()[:FEED_LENGTH]
+        return live_articles().prefetch_related("tags")[:FEED_LENGTH]
 
     def item_title(self, item: Article):
         return item.title
@@ -74,7 +74,7 @@ class TopicFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return live_articles().filter(topic=obj)[:FEED_LENGTH]
+        return live_articles().filter(topic=obj).prefetch_related("tags")[:FEED_LENGTH]
 
 
 class TopicAtomFeed(TopicFeed):
@@ -99,7 +99,7 @@ class TagFeed(ArticleFeed):
         return reverse("news:tag", kwargs={"slug": obj.slug})
 
     def items(self, obj):
-        return live_articles().filter(tags=obj)[:FEED_LENGTH]
+        return live_articles().filter(tags=obj).prefetch_related("tags")[:FEED_LENGTH]
 
 
 class TagAtomFeed(TagFeed):

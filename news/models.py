@@ -12,8 +12,17 @@ from namur_site.search import Searchable
 
 
 class Topic(models.Model):
-    name = models.CharField(_("nom"), max_length=80, unique=True)
-    slug = models.SlugField(_("adresse (slug)"), max_length=80, unique=True)
+    name = models.CharField(
+        _("nom"), max_length=80, unique=True, help_text=_("80 caractères au plus, unique.")
+    )
+    slug = models.SlugField(
+        _("adresse (slug)"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "Fin de l'adresse de la page du thème : lettres minuscules, chiffres et tirets."
+        ),
+    )
     description = models.TextField(
         _("description"),
         blank=True,
@@ -40,6 +49,8 @@ class TaggedArticle(TaggedItemBase):
     class Meta:
         verbose_name = _("mot-clé d’actualité")
         verbose_name_plural = _("mots-clés d’actualités")
+        # Tag pages: the tag's articles read from the index alone.
+        indexes = [models.Index(fields=["tag", "content_object"], name="news_tagged_tag_article")]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="news_unique_article_tag"
@@ -58,7 +69,11 @@ class Article(Searchable, Publishable):
     )
     body = SanitizedHTMLField(
         _("texte"),
-        help_text=_("Intertitres, gras, italique, liens, listes et citations sont conservés."),
+        help_text=_(
+            "Le texte de l’article. La barre d’outils offre ce que le site sait afficher : "
+            "intertitres (niveaux 2 à 4), gras, italique, liens, listes et citations ; toute "
+            "autre mise en forme collée ici est retirée à l’enregistrement."
+        ),
     )
     image = ResponsiveImageField(
         _("image principale"),
@@ -79,12 +94,21 @@ class Article(Searchable, Publishable):
             "une image."
         ),
     )
-    image_caption = models.CharField(_("légende"), max_length=250, blank=True)
+    image_caption = models.CharField(
+        _("légende"),
+        max_length=250,
+        blank=True,
+        help_text=_("Facultatif : affichée sous l’image, 250 caractères au plus."),
+    )
     image_credit = models.CharField(
         _("crédit photo"), max_length=120, blank=True, help_text=_("Par exemple : © Ville de Namur")
     )
     topic = models.ForeignKey(
-        Topic, verbose_name=_("thème"), on_delete=models.PROTECT, related_name="articles"
+        Topic,
+        verbose_name=_("thème"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("La rubrique du site où l’actualité apparaît ; un seul thème par actualité."),
     )
     tags = TaggableManager(
         _("mots-clés"),
@@ -106,6 +130,22 @@ class Article(Searchable, Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("actualité")
         verbose_name_plural = _("actualités")
+        permissions = [("publish_article", _("Peut publier, planifier et dépublier"))]
+        indexes = [
+            # Publishable's index, covering on PostgreSQL: the page count and the sidebar read
+            # every live row, from the index alone rather than from the table.
+            models.Index(
+                fields=["status", "-publication_date"],
+                include=["expiry_date", "topic"],
+                name="news_article_live",
+            ),
+            # Topic pages and feeds: one topic's live articles, newest first.
+            models.Index(
+                fields=["topic", "status", "-publication_date"],
+                include=["expiry_date"],
+                name="news_article_topic_live",
+            ),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from namur_site.admin import PublishableAdmin
 from news.admin import ArticleAdminForm
-from press import services
 from press.models import (
     Attachment,
     CorrectionNote,
@@ -62,9 +62,9 @@ class CorrectionNoteInline(admin.TabularInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(admin.ModelAdmin):
+class PressReleaseAdmin(PublishableAdmin):
     form = PressReleaseAdminForm
-    list_display = ["title", "status", "number", "publication_date", "topic", "event"]
+    list_display = ["title", "state", "number", "publication_date", "topic", "event"]
     list_filter = ["status", "topic", "publication_date"]
     list_select_related = ["topic", "event"]
     search_fields = ["title", "number", "lead", "body"]
@@ -100,5 +100,5 @@ class PressReleaseAdmin(admin.ModelAdmin):
             inlines.append(CorrectionNoteInline)
         return inlines
 
-    def save_model(self, request, obj, form, change):
-        services.save_release(release=obj, author=request.user)
+    # Saving goes through namur_site.workflow, which numbers a release through
+    # press.services.save_release() when it is first published.

@@ -46,14 +46,21 @@ class PressContact(models.Model):
         unique=True,
         help_text=_("Nom du fichier vCard téléchargé : lettres minuscules, chiffres et tirets."),
     )
-    job_title = models.CharField(_("fonction"), max_length=120, blank=True)
+    job_title = models.CharField(
+        _("fonction"),
+        max_length=120,
+        blank=True,
+        help_text=_("Par exemple : Attachée de presse"),
+    )
     organisation = models.CharField(
         _("service ou organisation"),
         max_length=150,
         blank=True,
         help_text=_("Par exemple : Service presse de la Ville de Namur"),
     )
-    email = models.EmailField(_("adresse e-mail"))
+    email = models.EmailField(
+        _("adresse e-mail"), help_text=_("Publiée sur les communiqués et dans la vCard.")
+    )
     phone = PhoneNumberField(
         _("téléphone"),
         blank=True,
@@ -123,7 +130,11 @@ class PressRelease(Searchable, Publishable):
     )
     body = SanitizedHTMLField(
         _("texte"),
-        help_text=_("Intertitres, gras, italique, liens, listes et citations sont conservés."),
+        help_text=_(
+            "Le texte du communiqué. La barre d’outils offre ce que le site sait afficher : "
+            "intertitres (niveaux 2 à 4), gras, italique, liens, listes et citations ; toute "
+            "autre mise en forme collée ici est retirée à l’enregistrement."
+        ),
     )
     quote_text = models.TextField(
         _("citation"),
@@ -145,7 +156,10 @@ class PressRelease(Searchable, Publishable):
     editors_notes = SanitizedHTMLField(
         _("notes aux rédactions"),
         blank=True,
-        help_text=_("Informations pratiques pour les journalistes, non destinées à publication."),
+        help_text=_(
+            "Informations pratiques pour les journalistes (horaires, accès, interviews), non "
+            "destinées à être reprises telles quelles. Même barre d’outils que le texte."
+        ),
     )
     number = models.CharField(
         _("numéro"),
@@ -161,6 +175,7 @@ class PressRelease(Searchable, Publishable):
         verbose_name=_("thème"),
         on_delete=models.PROTECT,
         related_name="press_releases",
+        help_text=_("La rubrique à laquelle le communiqué se rattache ; un seul thème."),
     )
     tags = TaggableManager(
         _("mots-clés"),
@@ -174,6 +189,7 @@ class PressRelease(Searchable, Publishable):
         through="ReleaseContact",
         related_name="releases",
         blank=True,
+        help_text=_("Les personnes que les journalistes peuvent appeler, dans l’ordre choisi."),
     )
     event = models.ForeignKey(
         "accreditations.Event",
@@ -191,6 +207,7 @@ class PressRelease(Searchable, Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("communiqué de presse")
         verbose_name_plural = _("communiqués de presse")
+        permissions = [("publish_pressrelease", _("Peut publier, planifier et dépublier"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -247,7 +264,9 @@ class ReleaseContact(models.Model):
         on_delete=models.PROTECT,
         related_name="release_contacts",
     )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("ordre"), default=0, help_text=_("Les plus petits nombres viennent en premier.")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -296,7 +315,9 @@ class Attachment(models.Model):
         _("type"), max_length=40, choices=MediaType.choices, editable=False
     )
     size = models.PositiveBigIntegerField(_("taille (octets)"), editable=False)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("ordre"), default=0, help_text=_("Les plus petits nombres viennent en premier.")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -320,7 +341,11 @@ class CorrectionNote(models.Model):
         on_delete=models.CASCADE,
         related_name="corrections",
     )
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("Le jour de la modification, affiché « Mis à jour le … »."),
+    )
     text = models.TextField(
         _("ce qui a changé"),
         help_text=_("Une phrase publiée sous le communiqué, par exemple : l’horaire est corrigé."),

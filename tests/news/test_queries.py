@@ -19,7 +19,7 @@ PAGES = {
     "tag feed": "/actualites/tag/commun/flux.atom",
     "sitemap": "/sitemap.xml",
 }
-BUDGET = 7
+BUDGET = 5  # the target for every public page
 
 
 def build(count: int) -> str:
@@ -49,6 +49,7 @@ def test_query_count_does_not_grow_with_content(client, url):
     client.get(url.format(month=month))  # warm the site and content-type caches
     small = count_queries(client, url.format(month=month))
     ArticleFactory.create_batch(25, topic=TopicFactory(), tags=["commun", "grand"])
+    client.get(url.format(month=month))  # the new content refills the shared sidebar
     large = count_queries(client, url.format(month=month))
 
     assert small == large

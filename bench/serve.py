@@ -1,0 +1,359 @@
+"""Serving benchmark: the site under gunicorn at 100,000 articles, against the framework floor.
+
+    make bench                                  # 100,000 articles, 10,000 press releases
+    BENCH_ARTICLES=20000 make bench
+    BENCH_RELOAD=1 make bench                   # generate the content again
+
+1. Fills the bench database (BENCH_DATABASE_URL, created if missing) once: BENCH_ARTICLES
+   articles with topics, tags and related articles, BENCH_ARTICLES / 10 press releases with
+   contacts and tags. Later runs reuse it.
+2. Counts the SQL queries of each page (Django's test client in this process, page cache off)
+   and prints the PostgreSQL plan of every query of the list, topic, tag and archive pages.
+3. Starts, on 127.0.0.1, gunicorn with the site in production (namur_site/gunicorn.py, the
+   Redis page cache on), a second one with the page cache off, and a third one serving the floor
+   (bench/floor.py: one Django view returning a page of the same size, same gunicorn settings).
+4. Loads each page with wrk (BENCH_SECONDS per URL, BENCH_THREADS threads, BENCH_CONNECTIONS
+   connections) and prints requests per second, p50 and p99 latency, the ratio to the floor,
+   SQL queries and page weight (HTML plus the CSS and JS it links), next to the targets.
+5. Runs bench/two_instances.py: an edit seen at once through two instances sharing PostgreSQL
+   and Redis, a scheduled publication appearing on time, /healthz 200 and 503.
+
+Every gunicorn process is stopped at the end, also on errors or Ctrl-C.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from urllib.parse import urljoin
+
+from benchlib import (
+    ARTICLES,
+    RELEASES,
+    Servers,
+    fill,
+    get,
+    is_filled,
+    prepare,
+    production_env,
+    setup_django,
+)
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+CACHED_TARGET = 0.85
+UNCACHED_TARGET = 0.30
+QUERY_TARGET = 5
+DETAIL_WEIGHT_TARGET = 60 * 1024
+# Pages whose uncached speed has a target: detail and list pages.
+UNCACHED_TARGETS = {"actualité", "liste des actualités", "page de tag", "communiqué"}
+BIG_TABLES = {"news_article", "news_taggedarticle", "press_pressrelease"}
+
+
+def wrk_missing() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit(
+            "wrk est introuvable : installez-le (Debian : apt-get install -y wrk) puis relancez "
+            "make bench."
+        )
+
+
+def pages() -> dict[str, str]:
+    """Return the measured pages: a typical item of each kind, a busy tag, a common word."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from news.models import Article
+    from press.models import PressRelease
+
+    article = Article.objects.live().filter(related__isnull=False, image="").first()
+    tag = Tag.objects.annotate(n=Count("news_taggedarticle_items")).order_by("-n")[2]
+    release = PressRelease.objects.live().filter(release_contacts__isnull=False).first()
+    return {
+        "accueil": "/",
+        "liste des actualités": "/actualites/",
+        "actualité": article.get_absolute_url(),
+        "page de tag": f"/actualites/tag/{tag.slug}/",
+        "communiqué": release.get_absolute_url(),
+        "recherche": "/recherche/?q=citadelle",
+        "flux RSS": "/actualites/flux.rss",
+    }
+
+
+def other_pages() -> dict[str, str]:
+    """Pages counted and explained but not loaded with wrk."""
+    from news.models import Article
+
+    article = Article.objects.live().filter(slug__startswith="bench-").first()
+    month = article.publication_date
+    return {
+        "page de thème": "/actualites/theme/culture/",
+        "archive du mois": f"/actualites/{month:%Y}/{month:%m}/",
+        "liste des communiqués": "/presse/",
+        "espace presse": "/presse/espace-presse/",
+    }
+
+
+# --- SQL ---------------------------------------------------------------------------------------
+
+
+def capture(url: str) -> list[str]:
+    """Return the SQL of one uncached request, after a first one has warmed the process."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} : réponse {response.status_code}")
+    return [query["sql"] for query in queries]
+
+
+def plan(sql: str) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        value = cursor.fetchone()[0]
+    return (json.loads(value) if isinstance(value, str) else value)[0]
+
+
+def scans(node: dict) -> list[str]:
+    """Return 'table: node type (index)' for every scan of a big table in a plan."""
+    found = []
+    if node.get("Relation Name") in BIG_TABLES:
+        index = f" ({node['Index Name']})" if node.get("Index Name") else ""
+        found.append(f"{node['Relation Name']} : {node['Node Type']}{index}")
+    for child in node.get("Plans", []):
+        found += scans(child)
+    return found
+
+
+def describe(sql: str) -> str:
+    table = re.search(r'\bFROM "?(\w+)"?', sql)
+    kind = "COUNT" if "COUNT(" in sql[:80] else "DISTINCT" if "DISTINCT" in sql[:40] else "SELECT"
+    return f"{kind} {table.group(1) if table else '?'}"
+
+
+def explain(named: dict[str, str]) -> list[tuple]:
+    rows = []
+    for name, url in named.items():
+        for sql in capture(url):
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            result = plan(sql)
+            found = scans(result["Plan"])
+            if not found:
+                continue
+            seq = any("Seq Scan" in scan for scan in found)
+            rows.append(
+                (
+                    name,
+                    describe(sql),
+                    result["Plan"]["Node Type"],
+                    " ; ".join(dict.fromkeys(found)),
+                    result["Execution Time"],
+                    seq,
+                )
+            )
+    return rows
+
+
+# --- Load --------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, seconds: int = SECONDS) -> dict:
+    """Load one URL for a fixed time; return requests/s, p50 and p99 (ms) and errors."""
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        url,
+    ]
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 30, check=True
+    ).stdout
+
+    def latency(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        return float(match.group(1)) * UNITS[match.group(2)]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency(50),
+        "p99": latency(99),
+        "errors": (int(errors.group(1)) if errors else 0),
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def weight(base: str, path: str) -> tuple[int, int, int]:
+    """Return (HTML bytes, HTML+CSS+JS bytes, render-blocking scripts) of a page."""
+    _status, _headers, html = get(base + path)
+    text = html.decode()
+    assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"', text)
+    assets += re.findall(r'<script[^>]+src="([^"]+)"', text)
+    total = len(html)
+    for asset in dict.fromkeys(assets):
+        _status, _headers, body = get(urljoin(base + path, asset))
+        total += len(body)
+    head = text.split("</head>", 1)[0]
+    blocking = [
+        tag
+        for tag in re.findall(r"<script\b[^>]*>", head)
+        if not re.search(r"\b(defer|async)\b|type=\"(module|application/ld\+json)\"", tag)
+    ]
+    return len(html), total, len(blocking)
+
+
+def measure(base: str, path: str, cached: bool) -> dict:
+    url = base + path
+    get(url)
+    _status, headers, _body = get(url)
+    if cached and headers.get("X-Cache") != "hit":
+        raise RuntimeError(f"{path} n’est pas servie par le cache ({headers.get('X-Cache')}).")
+    wrk(url, seconds=1)  # warm-up: connections, worker caches
+    return wrk(url)
+
+
+def main():
+    wrk_missing()
+    setup_django()
+    prepare()
+    from django.db import connection
+
+    from news.models import Article
+    from press.models import PressRelease
+
+    if os.environ.get("BENCH_RELOAD") or not is_filled():
+        print(f"Génération de {ARTICLES} actualités et {RELEASES} communiqués…", flush=True)
+        seconds = fill()
+        loaded = f"générés en {seconds:.0f} s"
+    else:
+        loaded = "déjà en base"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0].split(" on ")[0]
+    print(
+        f"{Article.objects.count()} actualités ({Article.objects.live().count()} en ligne), "
+        f"{PressRelease.objects.count()} communiqués, {loaded} ; {version}\n"
+    )
+
+    measured = pages()
+    queries = {name: len(capture(url)) for name, url in {**measured, **other_pages()}.items()}
+
+    print("Plans PostgreSQL des requêtes des listes (EXPLAIN ANALYZE) :\n")
+    print("| page | requête | nœud de tête | parcours des grandes tables | ms |")
+    print("| --- | --- | --- | --- | ---: |")
+    explained = explain(
+        {
+            "liste des actualités": measured["liste des actualités"],
+            "page de tag": measured["page de tag"],
+            **{k: v for k, v in other_pages().items() if k in ("page de thème", "archive du mois")},
+        }
+    )
+    for name, query, top, found, ms, seq in explained:
+        flag = " **(parcours séquentiel)**" if seq else ""
+        print(f"| {name} | {query} | {top} | {found}{flag} | {ms:.1f} |")
+    print()
+
+    results = []
+    with Servers() as servers:
+        cached = servers.start("site-en-cache", production_env(PAGE_CACHE_SECONDS="600"))
+        uncached = servers.start("site-sans-cache", production_env(PAGE_CACHE_SECONDS="0"))
+        floor = servers.start(
+            "plancher",
+            production_env(DJANGO_SETTINGS_MODULE="bench.floor"),
+            app="bench.floor:application",
+        )
+        floors = {}
+        for name, path in measured.items():
+            html, total, blocking = weight(uncached, path)
+            if html not in floors:
+                print(f"… plancher à {html} octets", flush=True)
+                floors[html] = measure(floor, f"/octets/{html}/", cached=False)
+            for is_cached, base in ((True, cached), (False, uncached)):
+                print(f"… {name} ({'en cache' if is_cached else 'sans cache'})", flush=True)
+                result = measure(base, path, cached=is_cached)
+                results.append((name, path, is_cached, result, floors[html], html, total, blocking))
+        from two_instances import check
+
+        instance_rows = check(servers)
+
+    print()
+    print(
+        f"Charge : wrk, {SECONDS} s par adresse, {THREADS} fils, {CONNECTIONS} connexions ; "
+        f"gunicorn {os.environ.get('GUNICORN_WORKERS', '2')} processus × "
+        f"{os.environ.get('GUNICORN_THREADS', '4')} fils, sur {os.cpu_count()} cœurs.\n"
+    )
+    print(
+        "| page | cache | req/s | p50 (ms) | p99 (ms) | plancher req/s | ratio | objectif "
+        "| SQL | HTML (Ko) | HTML+CSS+JS (Ko) | JS bloquant |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    misses = []
+    for name, _path, is_cached, result, base, html, total, blocking in results:
+        ratio = result["rps"] / base["rps"]
+        target = CACHED_TARGET if is_cached else UNCACHED_TARGET if name in UNCACHED_TARGETS else 0
+        verdict = "—"
+        if target:
+            met = ratio >= target
+            verdict = f"≥ {target:.0%} {'✔' if met else '✘'}"
+            if not met:
+                misses.append(f"{name} ({'en cache' if is_cached else 'sans cache'})")
+        errors = f" ({result['errors']} erreurs)" if result["errors"] else ""
+        print(
+            f"| {name} | {'oui' if is_cached else 'non'} | {result['rps']:.0f}{errors} "
+            f"| {result['p50']:.1f} | {result['p99']:.1f} | {base['rps']:.0f} | {ratio:.0%} "
+            f"| {verdict} | {queries[name] if not is_cached else '—'} | {html / 1024:.1f} "
+            f"| {total / 1024:.1f} | {blocking} |"
+        )
+    print()
+    print("Requêtes SQL par page (sans cache) :", end=" ")
+    print(", ".join(f"{name} {count}" for name, count in queries.items()))
+    over = [name for name, count in queries.items() if count > QUERY_TARGET]
+    detail = next(r for r in results if r[0] == "actualité")
+    print()
+    print("Objectifs :")
+    print(
+        f"- en cache ≥ {CACHED_TARGET:.0%} du plancher ; sans cache, détail et listes ≥ "
+        f"{UNCACHED_TARGET:.0%} : {'atteint' if not misses else 'manqué pour ' + ', '.join(misses)}"
+    )
+    print(
+        f"- au plus {QUERY_TARGET} requêtes SQL par page : "
+        + ("atteint" if not over else "manqué pour " + ", ".join(over))
+    )
+    print(
+        f"- actualité ≤ 60 Ko HTML+CSS+JS : {detail[6] / 1024:.1f} Ko, "
+        + ("atteint" if detail[6] <= DETAIL_WEIGHT_TARGET else "manqué")
+    )
+    blocking = sum(r[7] for r in results)
+    print(f"- aucun script bloquant : {'atteint' if not blocking else f'{blocking} trouvés'}")
+    seq = [f"{name} ({query})" for name, query, *_rest, is_seq in explained if is_seq]
+    print(
+        "- listes, tags, thèmes, archives sur index : "
+        + ("atteint" if not seq else "parcours séquentiel pour " + ", ".join(seq))
+    )
+    print()
+    from two_instances import print_rows
+
+    print_rows(instance_rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,459 @@
+"""What the news and press admins share: the editor, the workflow, history and conflicts."""
+
+from difflib import SequenceMatcher
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from js_asset import Media
+
+from namur_site import workflow
+from namur_site.fields import SanitizedHTMLField
+from namur_site.models import Status, format_moment
+from namur_site.richtext import RichTextWidget
+
+# The buttons under the change form: (value of ``_workflow``, label, needs publish permission).
+ACTIONS = {
+    "submit": (gettext_lazy("Soumettre pour relecture"), False),
+    "publish": (gettext_lazy("Publier maintenant"), True),
+    "schedule": (gettext_lazy("Planifier à la date de publication"), True),
+    "unpublish": (gettext_lazy("Dépublier"), True),
+}
+ACTION_COMMENTS = {
+    "submit": gettext_lazy("Soumis pour relecture"),
+    "publish": gettext_lazy("Publié"),
+    "unpublish": gettext_lazy("Dépublié"),
+}
+
+
+def display_value(model, name: str, value) -> str:
+    """Return a stored revision value as an editor reads it."""
+    if value in (None, "", []):
+        return _("(vide)")
+    if name == "tags":
+        return ", ".join(value)
+    field = model._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else _("(supprimé)")
+    if isinstance(field, models.BooleanField):
+        return _("oui") if value else _("non")
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(value)
+        return format_moment(moment) if moment else str(value)
+    if isinstance(field, SanitizedHTMLField):
+        return visible_text(value)
+    return str(value)
+
+
+def visible_text(html: str) -> str:
+    """Return the words of ``html`` without its tags, blocks separated by spaces."""
+    return " ".join(strip_tags(html.replace("<", " <")).split())
+
+
+def word_diff(old: str, new: str) -> str:
+    """Return ``new`` with the words removed since ``old`` in <del> and the added ones in <ins>."""
+    a, b = old.split(), new.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(escape(" ".join(a[i1:i2])))
+        if tag in ("delete", "replace"):
+            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
+    return mark_safe(" ".join(parts))  # noqa: S308 - every part is escaped above
+
+
+def field_label(model, name: str) -> str:
+    if name == "tags":
+        return _("Mots-clés")
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class PublishableAdminForm(forms.ModelForm):
+    """Refuse workflow changes the user may not make, and saves over someone else's."""
+
+    edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    # Set by PublishableAdmin.get_form(): the form decides with the request's user.
+    request = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_token"].initial = workflow.version_token(self.instance)
+        status = self.fields.get("status")
+        user = getattr(self.request, "user", None)
+        if (
+            status is not None
+            and user is not None
+            and not workflow.can_publish(user, self.instance)
+        ):
+            # Offer only what the user may choose; any other value still reaches clean().
+            allowed = {Status.DRAFT, Status.REVIEW, self.instance.status}
+            status.widget.choices = [c for c in status.choices if c[0] in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = None
+        if self.instance.pk:
+            # Locked until the admin's transaction ends: a save racing this one waits, then
+            # sees the new state.
+            stored = (
+                type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
+            )
+            self._check_conflict(stored)
+        action = self.data.get("_workflow", "")
+        now = timezone.now().replace(microsecond=0)
+        if action == "submit":
+            cleaned["status"] = Status.REVIEW
+        elif action == "publish":
+            cleaned["status"] = Status.PUBLISHED
+            cleaned["publication_date"] = now
+        elif action == "schedule":
+            moment = cleaned.get("publication_date")
+            may_publish = workflow.can_publish(self.request.user, self.instance)
+            # Someone who may not schedule hears that first, not how to fill the date.
+            if may_publish and (not moment or moment <= now):
+                raise ValidationError(
+                    {
+                        "publication_date": _(
+                            "Pour planifier, indiquez ici une date et une heure futures."
+                        )
+                    }
+                )
+            cleaned["status"] = Status.PUBLISHED
+        elif action == "unpublish":
+            cleaned["status"] = Status.UNPUBLISHED
+        original = stored or self.instance
+        try:
+            workflow.check_change(
+                user=self.request.user,
+                model=type(self.instance),
+                original=stored,
+                status=cleaned.get("status", original.status),
+                publication_date=cleaned.get("publication_date", original.publication_date),
+                expiry_date=cleaned.get("expiry_date", original.expiry_date),
+            )
+        except workflow.WorkflowError as error:
+            raise ValidationError(error.message, code="workflow") from error
+        return cleaned
+
+    def _check_conflict(self, stored) -> None:
+        token = self.cleaned_data.get("edit_token")
+        current = workflow.version_token(stored)
+        if not token or token == current:
+            # No token: a script or a test posting by hand, not a form someone had open.
+            return
+        # Saving again, once the changes below have been read, is a deliberate choice.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_token")] = current
+        model = type(stored)
+        revisions = list(workflow.saved_since(stored, token))
+        errors = []
+        if revisions:
+            names = sorted({_user_name(revision.user) for revision in revisions})
+            errors.append(
+                _(
+                    "%(names)s a enregistré ce contenu le %(moment)s, pendant que vous le "
+                    "modifiiez. Vos changements n’ont pas été enregistrés."
+                )
+                % {"names": ", ".join(names), "moment": format_moment(revisions[-1].created)}
+            )
+            changed = []
+            for revision in revisions:
+                changed += [name for name in revision.changed_fields if name not in changed]
+            latest = revisions[-1].data
+            errors += [
+                _("%(field)s est maintenant : « %(value)s »")
+                % {
+                    "field": field_label(model, name),
+                    "value": Truncator(display_value(model, name, latest.get(name))).chars(300),
+                }
+                for name in changed
+            ]
+        else:
+            errors.append(
+                _(
+                    "Ce contenu a été modifié le %(moment)s, pendant que vous le modifiiez. Vos "
+                    "changements n’ont pas été enregistrés."
+                )
+                % {"moment": format_moment(stored.updated)}
+            )
+        errors.append(
+            _(
+                "Ouvrez la version actuelle dans un autre onglet pour y reporter vos changements, "
+                "ou enregistrez à nouveau pour remplacer ces changements par les vôtres."
+            )
+        )
+        raise ValidationError(errors, code="conflict")
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return _("Quelqu’un")
+    return user.get_full_name() or user.get_username()
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """Admin of a Publishable model: editor, workflow buttons and actions, versions, preview."""
+
+    form = PublishableAdminForm
+    change_form_template = "admin/publishable/change_form.html"
+    formfield_overrides = {SanitizedHTMLField: {"widget": RichTextWidget}}
+    actions = ["submit_for_review_action", "publish_action", "unpublish_action"]
+
+    def has_publish_permission(self, request, obj=None) -> bool:
+        return workflow.can_publish(request.user, self.model)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        try:
+            workflow.check_delete(item=obj, user=request.user)
+        except workflow.WorkflowError:
+            return False
+        return True
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        name, options = fieldsets[0]
+        if "edit_token" not in options["fields"]:
+            # The hidden version field must be in a fieldset to be rendered at all.
+            fieldsets[0] = (name, {**options, "fields": [*options["fields"], "edit_token"]})
+        return fieldsets
+
+    @admin.display(description=gettext_lazy("état"), ordering="status")
+    def state(self, obj):
+        return obj.state_label()
+
+    def save_model(self, request, obj, form, change):
+        # The form checked the workflow; the service checks again, on the stored row.
+        workflow.save(item=obj, user=request.user, record=False)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        action = request.POST.get("_workflow", "")
+        comment = ACTION_COMMENTS.get(action, "")
+        if action == "schedule":
+            comment = workflow.publication_comment(form.instance.publication_date, scheduled=True)
+        workflow.record_revision(item=form.instance, user=request.user, comment=str(comment))
+        if action in ACTIONS:
+            self.message_user(
+                request,
+                _("« %(title)s » : %(state)s.")
+                % {"title": form.instance, "state": form.instance.state_label()},
+                messages.SUCCESS,
+            )
+
+    def delete_model(self, request, obj):
+        workflow.check_delete(item=obj, user=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            workflow.check_delete(item=item, user=request.user)
+        super().delete_queryset(request, queryset)
+
+    # List actions ---------------------------------------------------------------------------
+
+    def _run(self, request, queryset, service, done: str):
+        count = 0
+        for item in queryset:
+            try:
+                service(item=item, user=request.user)
+            except workflow.WorkflowError as error:
+                self.message_user(request, f"« {item} » : {error.message}", messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Soumettre pour relecture"), permissions=["change"])
+    def submit_for_review_action(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.submit_for_review,
+            ngettext(
+                "%(count)d contenu soumis pour relecture.",
+                "%(count)d contenus soumis pour relecture.",
+                queryset.count(),
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Publier maintenant"), permissions=["publish"])
+    def publish_action(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.publish,
+            ngettext("%(count)d contenu publié.", "%(count)d contenus publiés.", queryset.count()),
+        )
+
+    @admin.action(description=gettext_lazy("Dépublier"), permissions=["publish"])
+    def unpublish_action(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            workflow.unpublish,
+            ngettext(
+                "%(count)d contenu dépublié.", "%(count)d contenus dépubliés.", queryset.count()
+            ),
+        )
+
+    # Change form ----------------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The editor's import map is an inline script: it runs only with the request's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
+        may_publish = self.has_publish_permission(request)
+        may_change = obj is None or self.has_change_permission(request, obj)
+        context["workflow_actions"] = [
+            (value, label)
+            for value, (label, needs_publish) in ACTIONS.items()
+            if may_change and (may_publish or not needs_publish) and _offered(value, obj)
+        ]
+        if obj is not None:
+            context["state_label"] = obj.state_label()
+            if not obj.is_live():
+                context["preview_url"] = obj.get_absolute_url()
+            context["versions_url"] = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_versions", args=[obj.pk]
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History --------------------------------------------------------------------------------
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/versions/",
+                self.admin_site.admin_view(self.versions_view),
+                name=f"{name}_versions",
+            ),
+            path(
+                "<path:object_id>/versions/<int:revision_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name=f"{name}_revision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _item_or_404(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(_("Ce contenu n’existe pas ou plus."))
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def versions_view(self, request, object_id):
+        obj = self._item_or_404(request, object_id)
+        rows = [
+            (
+                revision,
+                [field_label(self.model, name) for name in revision.changed_fields],
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_revision",
+                    args=[obj.pk, revision.pk],
+                ),
+            )
+            for revision in workflow.revisions_of(obj)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Versions de « %(title)s »") % {"title": obj},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": obj,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/publishable/versions.html", context)
+
+    def revision_view(self, request, object_id, revision_id):
+        obj = self._item_or_404(request, object_id)
+        revision = get_object_or_404(workflow.revisions_of(obj), pk=revision_id)
+        may_restore = self.has_change_permission(request, obj)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            try:
+                workflow.restore(revision=revision, user=request.user)
+            except workflow.WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("La version du %(moment)s est restaurée.")
+                    % {"moment": format_moment(revision.created)},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        current = workflow.snapshot(obj)
+        rows = []
+        for name, value in revision.data.items():
+            if name not in current:
+                continue
+            old = display_value(self.model, name, value)
+            new = display_value(self.model, name, current[name])
+            rows.append(
+                {
+                    "label": field_label(self.model, name),
+                    "old": old,
+                    "new": new,
+                    "changed": value != current[name],
+                    "diff": word_diff(old, new) if value != current[name] else None,
+                    "restored": name not in workflow.UNRESTORED_FIELDS,
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Comparer la version du %(moment)s")
+            % {"moment": format_moment(revision.created)},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": obj,
+            "revision": revision,
+            "rows": rows,
+            "may_restore": may_restore,
+            "versions_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_versions", args=[obj.pk]
+            ),
+        }
+        return TemplateResponse(request, "admin/publishable/revision.html", context)
+
+
+def _offered(action: str, obj) -> bool:
+    """Return True if the button makes sense in the item's current state."""
+    status = obj.status if obj is not None else Status.DRAFT
+    if action == "submit":
+        return status == Status.DRAFT
+    if action == "unpublish":
+        return status == Status.PUBLISHED
+    return obj is None or not obj.is_live()

@@ -1,0 +1,106 @@
+"""The « À traiter » box of the admin index: what waits on the person who is signed in."""
+
+from django import template
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from namur_site.models import Status
+
+register = template.Library()
+
+# How many items each list shows; the link under it opens the whole list.
+LIMIT = 8
+
+
+def _publishable_models():
+    from news.models import Article
+    from press.models import PressRelease
+
+    return [Article, PressRelease]
+
+
+def _changelist(model, query: str = "") -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query
+
+
+def _change(item) -> str:
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+
+
+@register.simple_tag
+def editorial_todo(user) -> list[dict]:
+    """Return the sections of the box, each with its items; only what ``user`` may see."""
+    now = timezone.now()
+    sections = []
+    for model in _publishable_models():
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        kinds = [
+            (
+                _("%(kind)s en relecture") % {"kind": opts.verbose_name_plural.capitalize()},
+                Q(status=Status.REVIEW),
+                "?status__exact=review",
+            ),
+            (
+                _("%(kind)s planifiés") % {"kind": opts.verbose_name_plural.capitalize()},
+                Q(status=Status.PUBLISHED, publication_date__gt=now),
+                "?status__exact=published",
+            ),
+            (
+                _("Vos brouillons (%(kind)s)") % {"kind": opts.verbose_name_plural},
+                Q(status=Status.DRAFT, author=user),
+                "?status__exact=draft",
+            ),
+        ]
+        for title, condition, query in kinds:
+            rows = list(
+                model._default_manager.filter(condition).order_by("publication_date", "-updated")[
+                    : LIMIT + 1
+                ]
+            )
+            if rows:
+                sections.append(
+                    {
+                        "title": title,
+                        "items": [
+                            (item.title, _change(item), item.state_label()) for item in rows[:LIMIT]
+                        ],
+                        "more_url": _changelist(model, query) if len(rows) > LIMIT else "",
+                    }
+                )
+    if user.has_perm("accreditations.view_accreditationrequest"):
+        from accreditations.models import AccreditationRequest, Event
+        from accreditations.models import Status as RequestStatus
+
+        events = (
+            Event.objects.annotate(
+                waiting=Count("requests", filter=Q(requests__status=RequestStatus.PENDING))
+            )
+            .filter(waiting__gt=0)
+            .order_by("accreditation_closes")
+        )
+        items = [
+            (
+                event.title,
+                _changelist(
+                    AccreditationRequest,
+                    f"?event__id__exact={event.pk}&status__exact={RequestStatus.PENDING}",
+                ),
+                _("%(count)d en attente") % {"count": event.waiting},
+            )
+            for event in events[:LIMIT]
+        ]
+        if items:
+            sections.append(
+                {
+                    "title": _("Demandes d’accréditation en attente"),
+                    "items": items,
+                    "more_url": _changelist(AccreditationRequest, "?status__exact=pending"),
+                }
+            )
+    return sections

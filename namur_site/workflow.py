@@ -1,0 +1,299 @@
+"""The editorial workflow of news and press releases: who may change their state, and history.
+
+Publishing, scheduling and unpublishing need the model's ``publish_<model>`` permission; the
+checks live here, not in the admin, so every path (form, list action, code) obeys them. Every
+save made through these functions keeps a ``Revision``.
+"""
+
+from datetime import UTC, date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from namur_site.models import Publishable, Revision, Status, format_moment
+
+# States the public has seen, or will see without anyone acting again.
+PUBLIC_STATES = frozenset({Status.PUBLISHED, Status.UNPUBLISHED})
+WORKFLOW_FIELDS = ("status", "publication_date", "expiry_date")
+# Kept out of revisions: derived from other fields, or set by the system.
+UNTRACKED_FIELDS = frozenset({"id", "created", "updated", "author", "number"})
+# Never restored: restoring brings back the writing, not the address or the publication state.
+UNRESTORED_FIELDS = frozenset({*WORKFLOW_FIELDS, "slug"})
+
+
+class WorkflowError(PermissionDenied):
+    """A change the user may not make; ``message`` says why, in French."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def publish_permission(model: type[Publishable] | Publishable) -> str:
+    opts = model._meta
+    return f"{opts.app_label}.publish_{opts.model_name}"
+
+
+def can_publish(user, model: type[Publishable] | Publishable) -> bool:
+    """Return True if ``user`` may publish, schedule and unpublish items of ``model``."""
+    return user.is_active and user.has_perm(publish_permission(model))
+
+
+def can_change(user, model: type[Publishable] | Publishable) -> bool:
+    opts = model._meta
+    return user.is_active and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+def check_change(
+    *,
+    user,
+    model: type[Publishable],
+    original: Publishable | None,
+    status: str,
+    publication_date: datetime | None,
+    expiry_date: datetime | None,
+) -> None:
+    """Raise WorkflowError unless ``user`` may give these workflow values to ``original``.
+
+    ``original`` is the item as stored, or None for a new one.
+    """
+    if can_publish(user, model):
+        return
+    old_status = original.status if original is not None else Status.DRAFT
+    if status != old_status and {status, old_status} & PUBLIC_STATES:
+        raise WorkflowError(
+            _(
+                "Vous ne pouvez pas publier, planifier ni dépublier : c’est le rôle de l’éditeur "
+                "en chef. Enregistrez votre texte puis soumettez-le pour relecture."
+            )
+        )
+    dates = _to_second(publication_date, expiry_date)
+    if old_status in PUBLIC_STATES and dates != _to_second(
+        original.publication_date, original.expiry_date
+    ):
+        raise WorkflowError(
+            _(
+                "Vous ne pouvez pas changer la date de publication ni la date d’expiration "
+                "d’un contenu publié : demandez-le à l’éditeur en chef."
+            )
+        )
+
+
+def _to_second(*moments: datetime | None) -> tuple:
+    # The admin's date fields show whole seconds: a form saved unchanged must compare equal.
+    return tuple(moment and moment.replace(microsecond=0) for moment in moments)
+
+
+def check_delete(*, item: Publishable, user) -> None:
+    """Raise WorkflowError unless ``user`` may delete ``item``."""
+    if item.status in PUBLIC_STATES and not can_publish(user, item):
+        raise WorkflowError(
+            _(
+                "Vous ne pouvez pas supprimer « %(title)s » : ce contenu a été publié. Demandez "
+                "à l’éditeur en chef de le dépublier ou de le supprimer."
+            )
+            % {"title": item.title}
+        )
+
+
+def _stored(item: Publishable) -> Publishable | None:
+    if item.pk is None:
+        return None
+    return type(item)._default_manager.select_for_update().filter(pk=item.pk).first()
+
+
+def _store(item: Publishable, user) -> None:
+    # A press release is numbered when first published: only its service knows how.
+    if item._meta.label == "press.PressRelease":
+        from press.services import save_release
+
+        save_release(release=item, author=user)
+        return
+    if item.pk is None and item.author_id is None and user is not None:
+        item.author = user
+    item.save()
+
+
+@transaction.atomic
+def save(*, item: Publishable, user, comment: str = "", record: bool = True) -> Publishable:
+    """Save ``item`` as it is, if ``user`` may; keep a revision unless ``record`` is False.
+
+    The admin passes ``record=False`` and records once its tags and inlines are saved too.
+    """
+    original = _stored(item)
+    check_change(
+        user=user,
+        model=type(item),
+        original=original,
+        status=item.status,
+        publication_date=item.publication_date,
+        expiry_date=item.expiry_date,
+    )
+    if original is not None:
+        ensure_baseline(original)
+    _store(item, user)
+    if record:
+        record_revision(item=item, user=user, comment=comment)
+    return item
+
+
+def submit_for_review(*, item: Publishable, user, record: bool = True) -> Publishable:
+    """Put ``item`` in review, so that the chief editor sees it waiting."""
+    if not can_change(user, item):
+        raise WorkflowError(_("Vous ne pouvez pas modifier ce contenu."))
+    item.status = Status.REVIEW
+    return save(item=item, user=user, comment=_("Soumis pour relecture"), record=record)
+
+
+def publish(
+    *, item: Publishable, user, at: datetime | None = None, record: bool = True
+) -> Publishable:
+    """Publish ``item`` now, or at ``at``: a future time schedules it."""
+    if not can_publish(user, item):
+        raise WorkflowError(
+            _("Vous ne pouvez pas publier ni planifier : c’est le rôle de l’éditeur en chef.")
+        )
+    now = timezone.now().replace(microsecond=0)
+    item.status = Status.PUBLISHED
+    item.publication_date = at or now
+    scheduled = item.publication_date > now
+    return save(
+        item=item,
+        user=user,
+        comment=publication_comment(item.publication_date, scheduled=scheduled),
+        record=record,
+    )
+
+
+def publication_comment(moment: datetime, *, scheduled: bool) -> str:
+    if scheduled:
+        return _("Planifié pour le %(moment)s") % {"moment": format_moment(moment)}
+    return _("Publié")
+
+
+def unpublish(*, item: Publishable, user, record: bool = True) -> Publishable:
+    """Take ``item`` off the site; it keeps its address and, for a release, its number."""
+    if not can_publish(user, item):
+        raise WorkflowError(_("Vous ne pouvez pas dépublier : c’est le rôle de l’éditeur en chef."))
+    item.status = Status.UNPUBLISHED
+    return save(item=item, user=user, comment=_("Dépublié"), record=record)
+
+
+# History ----------------------------------------------------------------------------------
+
+
+def tracked_fields(model: type[Publishable]) -> list[models.Field]:
+    """Return the fields a revision keeps: what an editor can change in the admin."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and field.name not in UNTRACKED_FIELDS
+    ]
+
+
+def _plain(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, datetime):
+        # In UTC and whole seconds, as the admin's fields show them: a form saved unchanged
+        # must give the same text.
+        if timezone.is_aware(value):
+            value = value.astimezone(UTC)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(item: Publishable) -> dict:
+    """Return the item's tracked values as JSON-ready data."""
+    data = {field.name: _plain(field.value_from_object(item)) for field in tracked_fields(item)}
+    if item.pk is not None and hasattr(item, "tags"):
+        data["tags"] = sorted(item.tags.names(), key=str.lower)
+    return data
+
+
+def revisions_of(item: Publishable):
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+    ).select_related("user")
+
+
+def ensure_baseline(original: Publishable) -> None:
+    """Keep the stored state of an item that has no history yet, so its first change shows."""
+    if revisions_of(original).exists():
+        return
+    Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(original),
+        object_id=original.pk,
+        created=original.updated,
+        user=None,
+        comment=_("État avant la première modification suivie"),
+        data=snapshot(original),
+    )
+
+
+def record_revision(*, item: Publishable, user, comment: str = "") -> Revision:
+    """Keep the item's current state, with the fields changed since the previous revision."""
+    data = snapshot(item)
+    previous = revisions_of(item).first()
+    if previous is None:
+        changed = []
+        comment = comment or _("Création")
+    else:
+        changed = [name for name, value in data.items() if previous.data.get(name) != value]
+    return Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        user=user if user is not None and user.is_authenticated else None,
+        comment=comment,
+        changed_fields=changed,
+        data=data,
+    )
+
+
+def version_token(item: Publishable) -> str:
+    """Return what a form keeps to notice that someone else saved the item meanwhile."""
+    return item.updated.isoformat() if item.updated else ""
+
+
+def saved_since(item: Publishable, token: str):
+    """Return the revisions saved after the state ``token`` describes, oldest first."""
+    moment = parse_datetime(token) if token else None
+    revisions = revisions_of(item)
+    if moment is not None:
+        revisions = revisions.filter(created__gt=moment)
+    return revisions.order_by("created", "pk")
+
+
+@transaction.atomic
+def restore(*, revision: Revision, user) -> Publishable:
+    """Bring back the writing of ``revision``: it is saved anew, sanitised, and kept as a revision.
+
+    The address and the publication state stay as they are now.
+    """
+    model = revision.content_type.model_class()
+    item = model._default_manager.get(pk=revision.object_id)
+    if not can_change(user, item):
+        raise WorkflowError(_("Vous ne pouvez pas modifier ce contenu."))
+    for field in tracked_fields(model):
+        if field.name in UNRESTORED_FIELDS or field.name not in revision.data:
+            continue
+        value = revision.data[field.name]
+        if isinstance(field, models.FileField):
+            setattr(item, field.attname, value or "")
+        else:
+            setattr(item, field.attname, field.to_python(value))
+    save(item=item, user=user, record=False)
+    if "tags" in revision.data and hasattr(item, "tags"):
+        item.tags.set(revision.data["tags"])
+    comment = _("Restauration de la version du %(moment)s") % {
+        "moment": format_moment(revision.created)
+    }
+    record_revision(item=item, user=user, comment=comment)
+    return item
