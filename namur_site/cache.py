@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
-from django.utils.cache import patch_response_headers
+from django.utils.cache import patch_response_headers, set_response_etag
 from django.utils.http import http_date
 
 GENERATION_KEY = "namur:pages:generation"
@@ -120,7 +120,12 @@ def _cacheable_response(response) -> bool:
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous visitors from the page cache; fill it on a miss."""
+    """Serve anonymous visitors from the page cache; fill it on a miss.
+
+    A page is stored with the generation it was rendered under; one round trip to the cache
+    fetches both the page and the current generation, and a page from an older generation is a
+    miss. A change made while a page renders therefore never hides behind the new generation.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -128,35 +133,37 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
             return self.get_response(request)
-        key = self._key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"namur:page:{request.method}:{path}"
+        found = cache.get_many([key, GENERATION_KEY])
+        current = found.get(GENERATION_KEY) or generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            response = entry[1]
+            response["X-Cache"] = "hit"
+            return response
         response = self.get_response(request)
         if _cacheable_response(response):
-            self._store(key, response)
+            self._store(key, current, response)
         return response
 
-    def _key(self, request) -> str:
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"namur:page:{generation()}:{request.method}:{path}"
-
-    def _store(self, key, response) -> None:
+    def _store(self, key, current, response) -> None:
         now = timezone.now()
         timeout = settings.PAGE_CACHE_SECONDS
         change = next_scheduled_change(now)
         if change is not None:
             timeout = min(timeout, max(1, int((change - now).total_seconds()) + 1))
-        if not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date(generation() / 1e9)
-        # Browsers revalidate (a cheap 304 thanks to ETag and Last-Modified) rather than keep
-        # a page past the server's own copy.
-        patch_response_headers(response, cache_timeout=min(timeout, settings.PAGE_BROWSER_SECONDS))
         if hasattr(response, "render") and callable(response.render):
             response.render()
         # One chunk: a feed is written in thousands of small pieces, and the WSGI server would
         # send each one with its own system call on every hit.
         response.content = response.content
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(current / 1e9)
+        # Computed once here rather than by ConditionalGetMiddleware on every hit.
+        set_response_etag(response)
+        # Browsers revalidate (a cheap 304 thanks to ETag and Last-Modified) rather than keep
+        # a page past the server's own copy.
+        patch_response_headers(response, cache_timeout=min(timeout, settings.PAGE_BROWSER_SECONDS))
         response["X-Cache"] = "miss"
-        cache.set(key, response, timeout=timeout)
+        cache.set(key, (current, response), timeout=timeout)
