@@ -4,6 +4,7 @@ from difflib import SequenceMatcher
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -18,6 +19,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from js_asset import Media
+from taggit.models import Tag
 
 from namur_site import workflow
 from namur_site.fields import SanitizedHTMLField
@@ -208,6 +210,29 @@ def _user_name(user) -> str:
     if user is None:
         return _("Quelqu’un")
     return user.get_full_name() or user.get_username()
+
+
+class TaggedPublishableAdminForm(PublishableAdminForm):
+    """Offer the model's tags through the admin's autocomplete, with a button to add one."""
+
+    tags = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Mots-clés"),
+        queryset=Tag.objects.all(),
+        required=False,
+        help_text=gettext_lazy(
+            "Tapez quelques lettres pour retrouver un mot-clé ; « + » en crée un."
+        ),
+    )
+
+    def __init__(self, *args, admin_site=admin.site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["tags"]
+        tags = self._meta.model._meta.get_field("tags")
+        autocomplete = AutocompleteSelectMultiple(tags, admin_site)
+        autocomplete.choices = field.choices
+        field.widget = RelatedFieldWidgetWrapper(
+            autocomplete, tags.remote_field, admin_site, can_add_related=True
+        )
 
 
 class PublishableAdmin(admin.ModelAdmin):

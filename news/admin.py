@@ -1,11 +1,8 @@
-from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
-from namur_site.admin import PublishableAdmin, PublishableAdminForm
+from namur_site.admin import PublishableAdmin, TaggedPublishableAdminForm
 from news.models import Article, Topic
 
 
@@ -16,29 +13,10 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleAdminForm(PublishableAdminForm):
-    """Offer tags through the admin's autocomplete, with a button to create a new one."""
-
-    tags = forms.ModelMultipleChoiceField(
-        label=_("Mots-clés"),
-        queryset=Tag.objects.all(),
-        required=False,
-        help_text=_("Tapez quelques lettres pour retrouver un mot-clé ; « + » en crée un."),
-    )
-
+class ArticleAdminForm(TaggedPublishableAdminForm):
     class Meta:
         model = Article
         fields = "__all__"  # the admin’s fieldsets choose the fields
-
-    def __init__(self, *args, admin_site=admin.site, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["tags"]
-        tags = Article._meta.get_field("tags")
-        autocomplete = AutocompleteSelectMultiple(tags, admin_site)
-        autocomplete.choices = field.choices
-        field.widget = RelatedFieldWidgetWrapper(
-            autocomplete, tags.remote_field, admin_site, can_add_related=True
-        )
 
 
 @admin.register(Article)

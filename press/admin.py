@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.admin import PublishableAdmin
-from news.admin import ArticleAdminForm
+from namur_site.admin import PublishableAdmin, TaggedPublishableAdminForm
 from press.models import (
     Attachment,
     CorrectionNote,
@@ -24,17 +23,10 @@ class PressContactAdmin(admin.ModelAdmin):
         return obj.phone_display
 
 
-class PressReleaseAdminForm(ArticleAdminForm):
-    """The news form's tag autocomplete, pointed at the release's own tag field."""
-
+class PressReleaseAdminForm(TaggedPublishableAdminForm):
     class Meta:
         model = PressRelease
         fields = "__all__"  # the admin's fieldsets choose the fields
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The autocomplete asks the admin for tags on behalf of this field.
-        self.fields["tags"].widget.widget.field = PressRelease._meta.get_field("tags")
 
 
 class ReleaseContactInline(admin.TabularInline):

@@ -189,3 +189,14 @@ def test_contact_autocomplete_answers_the_editor(admin_client):
     )
 
     assert response.json()["results"] == [{"id": str(contact.pk), "text": "Olivier Piron"}]
+
+
+def test_release_tags_autocomplete_asks_for_the_release_field(admin_client):
+    from tests.press.factories import PressReleaseFactory
+
+    release = PressReleaseFactory()
+
+    html = admin_client.get(f"/admin/press/pressrelease/{release.pk}/change/").content.decode()
+
+    assert 'data-model-name="pressrelease"' in html
+    assert 'data-field-name="tags"' in html
