@@ -7,6 +7,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8080")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = 5
 # Import Django once in the master: a recycled worker starts in milliseconds, not seconds.

@@ -72,15 +72,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outermost after security, so that even a 400 for an unknown host carries these headers.
+    # Right after security (HTTPS redirect): a page is stored with the headers the middleware
+    # below gave it (CSP, frame options, ETag), so a hit runs none of them, nor sessions and users.
+    "namur_site.page_cache.PublicPageCacheMiddleware",
+    # Outermost after the cache, so that even a 400 for an unknown host carries these headers.
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Outside the page cache, so that cached pages get ETag, Last-Modified and 304 answers too.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before sessions and users: a hit for an anonymous visitor needs neither.
-    "namur_site.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,6 +116,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, reusing its Redis client (namur_site/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "namur_site.redis_cache.RedisCache"
 # Seconds an anonymous page stays in the page cache at most (0 turns the cache off); content
 # changes and scheduled publications end it sooner. Browsers revalidate after PAGE_BROWSER_SECONDS.
 # A page cache kept in one process's memory could not be invalidated from the others: in
@@ -125,6 +128,9 @@ PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS", default=600 if _SHARED_CACHE or not PRODUCTION else 0
 )
 PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
+# Bytes of pages each process also keeps in its own memory, so that most hits need no round trip
+# to the shared cache (copies are checked against the shared generation; 0 turns them off).
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/media/", "/static/")
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

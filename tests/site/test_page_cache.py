@@ -1,15 +1,19 @@
 """The public page cache: fast for visitors, never stale after a change or a scheduled time."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from namur_site.models import Status
+from namur_site.page_cache import KEY_PREFIX, LocalPages, Page
 from tests.accreditations.factories import NOW, EventFactory
 from tests.news.factories import ArticleFactory
 
@@ -174,3 +178,80 @@ def test_feeds_are_cached_and_conditional(client):
     again = client.get("/actualites/flux.rss", headers={"if-none-match": first["ETag"]})
 
     assert again.status_code == 304
+
+
+def test_a_hit_is_served_from_the_process_copy_without_asking_the_shared_cache(client, monkeypatch):
+    ArticleFactory(title="Copie locale")
+    get(client)
+    asked = []
+    original = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **kw: asked.append(key) or original(key, *a, **kw)
+    )
+
+    response = get(client)
+
+    assert response["X-Cache"] == "hit"
+    assert "Copie locale" in response.content.decode()
+    assert not [key for key in asked if key.startswith(KEY_PREFIX)]
+
+
+def test_a_copy_from_another_process_is_fetched_from_the_shared_cache(client):
+    ArticleFactory(title="Partagée")
+    get(client)
+    other_process = Client()
+
+    response = get(other_process)
+
+    assert response["X-Cache"] == "hit"
+    assert "Partagée" in response.content.decode()
+
+
+def test_an_unknown_host_gets_400_even_for_a_cached_page(client):
+    ArticleFactory()
+    get(client)
+
+    response = client.get("/actualites/", headers={"host": "attaquant.example"})
+
+    assert response.status_code == 400
+    assert "Content-Security-Policy" in response
+
+
+def test_a_cached_page_keeps_the_security_headers(client):
+    ArticleFactory()
+    first = get(client)
+
+    hit = get(client)
+
+    assert hit["X-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert hit[header] == first[header]
+
+
+def page(content: bytes, generation: int = 1) -> Page:
+    return Page(generation, time.time() + 60, 200, (("Content-Type", "text/html"),), content)
+
+
+def test_process_copies_stay_within_their_byte_budget_dropping_the_least_used():
+    copies = LocalPages(max_bytes=3 * (1000 + LocalPages.overhead))
+    for name in ("a", "b", "c"):
+        copies.put(name, page(b"x" * 1000))
+    copies.get("a")
+
+    copies.put("d", page(b"x" * 1000))
+
+    assert copies.get("b") is None
+    assert all(copies.get(name) for name in ("a", "c", "d"))
+    copies.put("huge", page(b"x" * 10_000))
+    assert copies.get("huge") is None
+    assert len(copies) == 3
+
+
+def test_a_copy_of_another_generation_or_past_its_time_is_stale(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    copy = page(b"<p>Ancien</p>", generation=1)
+
+    assert copy.is_fresh(1)
+    assert not copy.is_fresh(2)
+    time_machine.shift(61)
+    assert not copy.is_fresh(1)
