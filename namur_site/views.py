@@ -1,11 +1,14 @@
+import hashlib
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
@@ -41,10 +44,39 @@ class HomeView(TemplateView):
         )
 
 
+class GenerationCountPaginator(Paginator):
+    """A paginator whose count is kept like a part shared by pages, until content changes or a
+    scheduled moment comes: counting tens of thousands of live rows is the costliest query of a
+    list page, and every page of the list needs the same count."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return cached_for_generation(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+
+
 class NumberedPaginationMixin:
     """Paginate 12 per page with numbered links; an out-of-range page is a 404."""
 
     paginate_by = 12
+    paginator_class = GenerationCountPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # What is listed depends on the address alone (public lists show live items to all).
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        address = f"{self.request.path}?{query.urlencode()}"
+        return super().get_paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            count_key=hashlib.sha256(address.encode()).hexdigest(),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, MonthArchiveView
@@ -54,11 +55,29 @@ class ArticleListMixin(NumberedPaginationMixin):
 
 
 def sidebar() -> dict:
-    """Return the topics and the months that have live articles."""
+    """Return the topics and the months that have live articles, with their links ready: the
+    archive lists every month since the first article, too many links to build on each page."""
     live = Article.objects.live()
+    months = list(live.datetimes("publication_date", "month", order="DESC"))
+    month_links = []
+    for month in months:
+        local = timezone.localtime(month)
+        month_links.append(
+            {
+                "url": reverse(
+                    "news:archive-month", kwargs={"year": local.year, "month": f"{local:%m}"}
+                ),
+                "label": capfirst(date_format(local, "F Y")),
+                "key": f"{local:%Y%m}",
+            }
+        )
     return {
-        "topics": list(Topic.objects.filter(pk__in=live.values("topic"))),
-        "months": list(live.datetimes("publication_date", "month", order="DESC")),
+        "topics": [
+            {"url": topic.get_absolute_url(), "name": topic.name, "pk": topic.pk}
+            for topic in Topic.objects.filter(pk__in=live.values("topic"))
+        ],
+        "months": months,
+        "month_links": month_links,
     }
 
 
@@ -125,6 +144,7 @@ class ArticleMonthArchiveView(ArticleListMixin, MonthArchiveView):
         context = super().get_context_data(**kwargs)
         months = [timezone.localtime(m).date().replace(day=1) for m in context["months"]]
         current = context["month"]
+        context["current_month_key"] = f"{current:%Y%m}"
         context["next_month"] = next((m for m in reversed(months) if m > current), None)
         context["previous_month"] = next((m for m in months if m < current), None)
         return context

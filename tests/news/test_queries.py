@@ -54,3 +54,31 @@ def test_query_count_does_not_grow_with_content(client, url):
 
     assert small == large
     assert large <= BUDGET
+
+
+def test_a_list_is_counted_once_for_all_its_pages_until_content_changes(client):
+    ArticleFactory.create_batch(30, tags=["commun"])
+    client.get("/actualites/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/actualites/?page=2")
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+
+    assert response.status_code == 200
+    assert counts == []
+    assert "page=3" in response.content.decode()
+
+    ArticleFactory.create_batch(12)
+
+    assert "page=4" in client.get("/actualites/?page=2").content.decode()
+
+
+def test_counts_of_different_lists_are_kept_apart(client):
+    ArticleFactory.create_batch(13, tags=["commun"])
+    ArticleFactory.create_batch(25, tags=["autre"])
+
+    commun = client.get("/actualites/tag/commun/").content.decode()
+    autre = client.get("/actualites/tag/autre/").content.decode()
+
+    assert "page=2" in commun and "page=3" not in commun
+    assert "page=3" in autre
