@@ -25,13 +25,17 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
+import time
 from urllib.parse import urljoin
 
 from benchlib import (
     ARTICLES,
     RELEASES,
+    WORKER_CONNECTIONS,
+    WORKERS,
     Servers,
     fill,
     get,
@@ -40,8 +44,13 @@ from benchlib import (
     production_env,
     setup_django,
 )
+from benchlib import THREADS as GUNICORN_THREADS
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+# Each page is loaded in ROUNDS rounds, each right after a load of the floor: the ratio is the
+# median of the rounds' ratios, which the machine's ups and downs affect far less than a single
+# floor measurement compared with pages measured minutes later.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 CACHED_TARGET = 0.85
@@ -221,14 +230,32 @@ def weight(base: str, path: str) -> tuple[int, int, int]:
     return len(html), total, len(blocking)
 
 
-def measure(base: str, path: str, cached: bool) -> dict:
+def quiet_after(result: dict) -> None:
+    """Let the requests still running after a load finish before the next load starts."""
+    time.sleep(max(0.5, min(5.0, result["p99"] / 1000 * 2)))
+
+
+def measure(base: str, path: str, cached: bool, floor_url: str) -> tuple[dict, dict, float]:
+    """Load the page and the floor in alternation; return the median round of each and the
+    median ratio."""
     url = base + path
     get(url)
     _status, headers, _body = get(url)
     if cached and headers.get("X-Cache") != "hit":
         raise RuntimeError(f"{path} n’est pas servie par le cache ({headers.get('X-Cache')}).")
-    wrk(url, seconds=1)  # warm-up: connections, worker caches
-    return wrk(url)
+    quiet_after(wrk(url, seconds=1))  # warm-up: connections, worker caches
+    pages, floors, ratios = [], [], []
+    for _round in range(ROUNDS):
+        floors.append(wrk(floor_url))
+        quiet_after(floors[-1])
+        pages.append(wrk(url))
+        quiet_after(pages[-1])
+        ratios.append(pages[-1]["rps"] / floors[-1]["rps"])
+
+    def median_round(results):
+        return sorted(results, key=lambda result: result["rps"])[len(results) // 2]
+
+    return median_round(pages), median_round(floors), statistics.median(ratios)
 
 
 def main():
@@ -281,25 +308,26 @@ def main():
             production_env(DJANGO_SETTINGS_MODULE="bench.floor"),
             app="bench.floor:application",
         )
-        floors = {}
         for name, path in measured.items():
             html, total, blocking = weight(uncached, path)
-            if html not in floors:
-                print(f"… plancher à {html} octets", flush=True)
-                floors[html] = measure(floor, f"/octets/{html}/", cached=False)
+            floor_url = f"{floor}/octets/{html}/"
+            get(floor_url)
             for is_cached, base in ((True, cached), (False, uncached)):
                 print(f"… {name} ({'en cache' if is_cached else 'sans cache'})", flush=True)
-                result = measure(base, path, cached=is_cached)
-                results.append((name, path, is_cached, result, floors[html], html, total, blocking))
+                result, base_result, ratio = measure(base, path, is_cached, floor_url)
+                results.append(
+                    (name, path, is_cached, result, base_result, ratio, html, total, blocking)
+                )
         from two_instances import check
 
         instance_rows = check(servers)
 
     print()
     print(
-        f"Charge : wrk, {SECONDS} s par adresse, {THREADS} fils, {CONNECTIONS} connexions ; "
-        f"gunicorn {os.environ.get('GUNICORN_WORKERS', '2')} processus × "
-        f"{os.environ.get('GUNICORN_THREADS', '4')} fils, sur {os.cpu_count()} cœurs.\n"
+        f"Charge : wrk, {ROUNDS} tours de {SECONDS} s par page, chacun après {SECONDS} s sur le "
+        f"plancher, {THREADS} fils, {CONNECTIONS} connexions ; gunicorn {WORKERS} processus × "
+        f"{GUNICORN_THREADS} fils, {WORKER_CONNECTIONS} connexions par processus, sur "
+        f"{os.cpu_count()} cœurs. Chiffres : tour médian ; ratio : médiane des tours.\n"
     )
     print(
         "| page | cache | req/s | p50 (ms) | p99 (ms) | plancher req/s | ratio | objectif "
@@ -307,8 +335,7 @@ def main():
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
     misses = []
-    for name, _path, is_cached, result, base, html, total, blocking in results:
-        ratio = result["rps"] / base["rps"]
+    for name, _path, is_cached, result, base, ratio, html, total, blocking in results:
         target = CACHED_TARGET if is_cached else UNCACHED_TARGET if name in UNCACHED_TARGETS else 0
         verdict = "—"
         if target:
@@ -339,10 +366,10 @@ def main():
         + ("atteint" if not over else "manqué pour " + ", ".join(over))
     )
     print(
-        f"- actualité ≤ 60 Ko HTML+CSS+JS : {detail[6] / 1024:.1f} Ko, "
-        + ("atteint" if detail[6] <= DETAIL_WEIGHT_TARGET else "manqué")
+        f"- actualité ≤ 60 Ko HTML+CSS+JS : {detail[7] / 1024:.1f} Ko, "
+        + ("atteint" if detail[7] <= DETAIL_WEIGHT_TARGET else "manqué")
     )
-    blocking = sum(r[7] for r in results)
+    blocking = sum(r[8] for r in results)
     print(f"- aucun script bloquant : {'atteint' if not blocking else f'{blocking} trouvés'}")
     seq = [f"{name} ({query})" for name, query, *_rest, is_seq in explained if is_seq]
     print(

@@ -12,9 +12,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = 5
 # Import Django once in the master: a recycled worker starts in milliseconds, not seconds.
 preload_app = True
-# Recycle workers now and then so that a slow leak can never take a process down.
-max_requests = 20000
-max_requests_jitter = 2000
+# Recycle workers now and then so that a slow leak can never take a process down (not too often:
+# a new worker starts with no copies of cached pages).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "200000"))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
