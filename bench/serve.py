@@ -109,8 +109,11 @@ def other_pages() -> dict[str, str]:
 # --- SQL ---------------------------------------------------------------------------------------
 
 
-def capture(url: str) -> list[str]:
-    """Return the SQL of one uncached request, after a first one has warmed the process."""
+def capture(url: str, cold: bool = False) -> list[str]:
+    """Return the SQL of one request with the page cache off, after a first one has warmed the
+    process; ``cold``: with the shared cache emptied too, as after a content change, so that the
+    parts kept per generation (sidebar, list counts) are computed again."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -118,6 +121,8 @@ def capture(url: str) -> list[str]:
     client = Client(HTTP_HOST="127.0.0.1")
     with override_settings(PAGE_CACHE_SECONDS=0):
         client.get(url)
+        if cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
     if response.status_code != 200:
@@ -151,10 +156,17 @@ def describe(sql: str) -> str:
     return f"{kind} {table.group(1) if table else '?'}"
 
 
+def shape(sql: str) -> str:
+    """The SQL without its timestamps (each request has its own "now")."""
+    return re.sub(r"'\d{4}-\d\d-\d\d[^']*'", "?", sql)
+
+
 def explain(named: dict[str, str]) -> list[tuple]:
+    """Plan every query of each page, those of each view and those run once per generation."""
     rows = []
     for name, url in named.items():
-        for sql in capture(url):
+        every_view = {shape(sql) for sql in capture(url)}
+        for sql in capture(url, cold=True):
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue
             result = plan(sql)
@@ -166,6 +178,7 @@ def explain(named: dict[str, str]) -> list[tuple]:
                 (
                     name,
                     describe(sql),
+                    "chaque vue" if shape(sql) in every_view else "par génération",
                     result["Plan"]["Node Type"],
                     " ; ".join(dict.fromkeys(found)),
                     result["Execution Time"],
@@ -285,8 +298,8 @@ def main():
     queries = {name: len(capture(url)) for name, url in {**measured, **other_pages()}.items()}
 
     print("Plans PostgreSQL des requêtes des listes (EXPLAIN ANALYZE) :\n")
-    print("| page | requête | nœud de tête | parcours des grandes tables | ms |")
-    print("| --- | --- | --- | --- | ---: |")
+    print("| page | requête | exécutée | nœud de tête | parcours des grandes tables | ms |")
+    print("| --- | --- | --- | --- | --- | ---: |")
     explained = explain(
         {
             "liste des actualités": measured["liste des actualités"],
@@ -294,9 +307,9 @@ def main():
             **{k: v for k, v in other_pages().items() if k in ("page de thème", "archive du mois")},
         }
     )
-    for name, query, top, found, ms, seq in explained:
+    for name, query, when, top, found, ms, seq in explained:
         flag = " **(parcours séquentiel)**" if seq else ""
-        print(f"| {name} | {query} | {top} | {found}{flag} | {ms:.1f} |")
+        print(f"| {name} | {query} | {when} | {top} | {found}{flag} | {ms:.1f} |")
     print()
 
     results = []
@@ -371,11 +384,25 @@ def main():
     )
     blocking = sum(r[8] for r in results)
     print(f"- aucun script bloquant : {'atteint' if not blocking else f'{blocking} trouvés'}")
-    seq = [f"{name} ({query})" for name, query, *_rest, is_seq in explained if is_seq]
+    seq = [
+        f"{name} ({query})"
+        for name, query, when, *_rest, is_seq in explained
+        if is_seq and when == "chaque vue"
+    ]
     print(
-        "- listes, tags, thèmes, archives sur index : "
+        "- listes, tags, thèmes, archives sur index (requêtes de chaque vue) : "
         + ("atteint" if not seq else "parcours séquentiel pour " + ", ".join(seq))
     )
+    once = [
+        f"{name} ({query})"
+        for name, query, when, *_rest, is_seq in explained
+        if is_seq and when != "chaque vue"
+    ]
+    if once:
+        print(
+            "  parcours séquentiels une fois par génération (après un changement de contenu) : "
+            + ", ".join(dict.fromkeys(once))
+        )
     print()
     from two_instances import print_rows
 

@@ -1,6 +1,12 @@
 """Gunicorn settings, from the environment: ``gunicorn -c python:namur_site.gunicorn``."""
 
 import os
+from pathlib import Path
+
+import environ
+
+# As the settings do, so that GUNICORN_* variables may live in .env too (the environment wins).
+environ.Env.read_env(Path(__file__).resolve().parent.parent / ".env")
 
 wsgi_app = "namur_site.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8080")

@@ -98,3 +98,22 @@ def test_suite_runs_on_the_database_it_was_asked_for():
     if not expected:
         pytest.skip("NAMUR_EXPECT_DB non défini : base de données non vérifiée")
     assert connection.vendor == expected
+
+
+def test_gunicorn_is_configured_from_the_environment(monkeypatch):
+    import importlib
+
+    import namur_site.gunicorn as config
+
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "6")
+    monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:9000")
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "5000")
+    try:
+        config = importlib.reload(config)
+        assert (config.workers, config.threads, config.bind) == (3, 6, "127.0.0.1:9000")
+        assert config.worker_class == "gthread"
+        assert (config.max_requests, config.max_requests_jitter) == (5000, 500)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)
