@@ -6,14 +6,19 @@ Starts gunicorn instances A and B with the same DATABASE_URL and CACHE_URL, read
 A until it comes from the page cache, edits the article with Django in this process (as the
 admin would) and reads it again through A and B at once; then publishes an article three seconds
 ahead and waits for A to show it, with no request in between that could refresh the page. Last,
-/healthz answers 200 on A and 503 on an instance whose database port is closed.
+/healthz answers 200 on A and 503 on an instance whose database port is closed; with
+BENCH_STOP_POSTGRES=1, also 503 on A while the PostgreSQL server is stopped (pg_ctlcluster) and
+200 again once it is back.
 """
 
+import os
 import re
+import subprocess
 import sys
 import time
 from datetime import timedelta
 from html import unescape
+from pathlib import Path
 
 from benchlib import Servers, get, prepare, production_env, setup_django
 
@@ -106,7 +111,43 @@ def check(servers: Servers) -> list[tuple[str, str, bool]]:
         )
     )
     servers.stop("instance-sans-base")
+    if os.environ.get("BENCH_STOP_POSTGRES"):
+        rows.append(_healthz_across_a_postgres_restart(a))
     return rows
+
+
+def _healthz_across_a_postgres_restart(base: str) -> tuple[str, str, bool]:
+    """Stop the PostgreSQL server itself, read /healthz, start it again, read /healthz until it
+    answers 200. Only with BENCH_STOP_POSTGRES=1: every database of that server goes down."""
+    from django.db import connections
+
+    cluster = ["pg_ctlcluster", "--skip-systemctl-redirect", *_cluster(), "main"]
+    connections.close_all()
+    subprocess.run([*cluster, "stop", "-m", "fast"], check=True, capture_output=True)
+    try:
+        stopped, _h, body = get(base + "/healthz")
+    finally:
+        subprocess.run([*cluster, "start"], check=True, capture_output=True)
+    started = time.monotonic()
+    back = None
+    while time.monotonic() - started < 30:
+        back, _h, _b = get(base + "/healthz")
+        if back == 200:
+            break
+        time.sleep(0.2)
+    waited = time.monotonic() - started
+    return (
+        "/healthz, PostgreSQL arrêté puis relancé",
+        f"arrêté : {stopped} « {body.decode().strip()} » ; relancé : {back} après {waited:.1f} s",
+        stopped == 503 and back == 200,
+    )
+
+
+def _cluster() -> list[str]:
+    versions = sorted(Path("/etc/postgresql").iterdir()) if Path("/etc/postgresql").is_dir() else []
+    if not versions:
+        raise RuntimeError("BENCH_STOP_POSTGRES : aucun PostgreSQL géré par pg_ctlcluster ici.")
+    return [versions[-1].name]
 
 
 def print_rows(rows) -> None:
