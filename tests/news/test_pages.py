@@ -125,6 +125,23 @@ def test_topic_tag_and_month_pages_list_their_articles(client, article):
     assert client.get("/actualites/2021/13/").status_code == 404
 
 
+def test_sidebar_links_every_topic_and_month_and_marks_the_current_one(client):
+    culture = TopicFactory(name="Culture", slug="culture")
+    sport = TopicFactory(name="Sport", slug="sport")
+    ArticleFactory(topic=culture, publication_date=brussels(2025, 3, 1, 0, 30))
+    ArticleFactory(topic=sport, publication_date=brussels(2025, 1, 31, 23, 30))
+
+    on_topic = client.get("/actualites/theme/culture/").content.decode()
+    on_month = client.get("/actualites/2025/03/").content.decode()
+
+    assert '<a href="/actualites/theme/culture/" aria-current="page">Culture</a>' in on_topic
+    assert '<a href="/actualites/theme/sport/">Sport</a>' in on_topic
+    # Months in Brussels time: 1 March 00:30 is March, 31 January 23:30 is January.
+    assert '<a href="/actualites/2025/03/" aria-current="page">Mars 2025</a>' in on_month
+    assert '<a href="/actualites/2025/01/">Janvier 2025</a>' in on_month
+    assert 'aria-current="page">Culture' not in on_month
+
+
 @pytest.mark.parametrize(
     "url",
     [
