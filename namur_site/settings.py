@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "namur_site.page_cache.PublicPageCacheMiddleware",
     # Outermost after the cache, so that even a 400 for an unknown host carries these headers.
     "csp.middleware.CSPMiddleware",
+    "namur_site.headers.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,6 +195,33 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
     },
+}
+
+# Browser features the site never uses, off for every page and anything embedded in it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 if PRODUCTION:

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.flatpages import views as flatpage_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
 from namur_site import views
+from namur_site.legal_pages import legal_page
 from namur_site.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.CITY["name"] + " — administration"
@@ -17,7 +17,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("actualites/", include("news.urls")),
     path("recherche/", views.SearchView.as_view(), name="search"),
-    path("pages/<path:url>", flatpage_views.flatpage, name="flatpage"),
+    path("pages/<path:url>", legal_page, name="flatpage"),
     path("presse/", include("press.urls")),
     path("accreditations/", include("accreditations.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from namur_site.feeds import SiteFeed, TextAtomFeed
 from namur_site.images import rendition_name
 from news.models import Article, Topic
 from news.views import live_articles
@@ -14,7 +14,7 @@ FEED_LENGTH = 20
 ENCLOSURE_WIDTH = 800
 
 
-class ArticleFeed(Feed):
+class ArticleFeed(SiteFeed):
     """RSS 2.0 of the latest live articles, each with its lead and its image."""
 
     description = _("Les dernières actualités publiées par la Ville de Namur.")
@@ -56,7 +56,7 @@ class ArticleFeed(Feed):
 
 
 class ArticleAtomFeed(ArticleFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     subtitle = ArticleFeed.description
 
 
@@ -78,7 +78,7 @@ class TopicFeed(ArticleFeed):
 
 
 class TopicAtomFeed(TopicFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     subtitle = ArticleFeed.description
 
 
@@ -103,5 +103,5 @@ class TagFeed(ArticleFeed):
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     subtitle = ArticleFeed.description

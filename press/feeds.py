@@ -1,17 +1,17 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
 
+from namur_site.feeds import SiteFeed, TextAtomFeed
 from press.models import Attachment, PressRelease
 from press.views import live_releases
 
 FEED_LENGTH = 20
 
 
-class PressReleaseFeed(Feed):
+class PressReleaseFeed(SiteFeed):
     """RSS 2.0 of the latest live press releases, each with its lead and first attachment."""
 
     description = _("Les derniers communiqués de presse de la Ville de Namur.")
@@ -53,5 +53,5 @@ class PressReleaseFeed(Feed):
 
 
 class PressReleaseAtomFeed(PressReleaseFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     subtitle = PressReleaseFeed.description

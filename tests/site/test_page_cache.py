@@ -224,7 +224,12 @@ def test_a_cached_page_keeps_the_security_headers(client):
     hit = get(client)
 
     assert hit["X-Cache"] == "hit"
-    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Permissions-Policy",
+    ):
         assert hit[header] == first[header]
 
 
