@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditations.models import MediaType, Role
 from accreditations.uploads import MAX_UPLOAD_BYTES, checked_document
+from namur_site.fields import NormalisedEmailFormField
 
 STAMP_SALT = "accreditations.form.started"
 STAMP_MAX_AGE = 12 * 60 * 60
@@ -67,7 +68,7 @@ class AccreditationForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
+    email = NormalisedEmailFormField(
         label=_("Adresse e-mail"),
         help_text=_("L’accusé de réception et la décision y seront envoyés."),
         error_messages={

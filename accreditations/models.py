@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accreditations.storage import private_storage
+from namur_site.fields import NormalisedEmailField
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U to misread
 
@@ -245,7 +246,8 @@ class AccreditationRequest(models.Model):
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
-    email = models.EmailField(_("adresse e-mail"), max_length=254)
+    # Stored in the one spelling of its mailbox, so the constraint below sees one address once.
+    email = NormalisedEmailField(_("adresse e-mail"), max_length=254)
     phone = models.CharField(_("téléphone"), max_length=40)
     outlet = models.CharField(_("média"), max_length=150)
     media_type = models.CharField(_("type de média"), max_length=10, choices=MediaType.choices)

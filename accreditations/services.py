@@ -33,6 +33,7 @@ from accreditations.models import (
     MailState,
     Status,
 )
+from namur_site.email_addresses import normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def request_accreditation(
 ) -> AccreditationRequest:
     """Save a journalist's request and queue its confirmation e-mail, or raise RequestRefused."""
     at = at or timezone.now()
-    email = data["email"].strip()
+    email = normalise_email(data["email"])
     outlet = " ".join(data["outlet"].split())
     accreditation = AccreditationRequest(
         consent_at=at,

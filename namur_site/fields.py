@@ -1,10 +1,13 @@
 """Model fields that keep their guarantees on every path into the database."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
+from django.utils.translation import gettext_lazy as _
 
 from namur_site import images
+from namur_site.email_addresses import is_quoted, normalise_email
 from namur_site.sanitize import clean_html
 
 
@@ -19,6 +22,41 @@ class SanitizedHTMLField(models.TextField):
     def get_db_prep_save(self, value, connection):
         # Also covers QuerySet.update(), which skips pre_save().
         return super().get_db_prep_save(clean_html(value) if value else value, connection)
+
+
+class NormalisedEmailFormField(forms.EmailField):
+    """An address field that reads what was typed as the one spelling of its mailbox."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_email(value) if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value and is_quoted(value):
+            raise ValidationError(
+                _("Indiquez l’adresse sans guillemets, par exemple nom@redaction.be."),
+                code="quoted",
+            )
+
+
+class NormalisedEmailField(models.EmailField):
+    """An e-mail address stored, and looked up, in its normalised form on every path."""
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value:
+            value = normalise_email(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def get_prep_value(self, value):
+        # Also covers lookups and QuerySet.update(), which skip pre_save().
+        value = super().get_prep_value(value)
+        return normalise_email(value) if value else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": NormalisedEmailFormField, **kwargs})
 
 
 class CheckedImageFormField(forms.ImageField):

@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.test import Client
 
 from accreditations.forms import form_stamp
@@ -345,6 +346,50 @@ def test_second_request_with_the_same_email_is_refused_and_the_first_untouched(c
     assert AccreditationRequest.objects.count() == 1
     assert AccreditationRequest.objects.values().get() == before
     assert first.first_name == "Claire"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param("dupx@example.org", "dupx@ｅｘａｍｐｌｅ.org", id="full-width"),
+        pytest.param("dupx@example.org", '"dupx"@example.org', id="quoted"),
+        pytest.param("dupx@example.org", "dupx@example.org\u200b", id="zero-width-space"),
+        pytest.param("dupx@example.org", "du\u00adpx@example.org", id="soft-hyphen"),
+        pytest.param("dupx@example.org", "DUPX@Example.ORG.", id="case-and-final-dot"),
+        pytest.param("dupx@bücher.example", "dupx@xn--bcher-kva.example", id="idn-then-punycode"),
+        pytest.param("dupx@xn--bcher-kva.example", "dupx@BÜCHER.example", id="punycode-then-idn"),
+    ],
+)
+def test_one_mailbox_typed_another_way_is_the_same_request(client, event, first, second):
+    assert post(client, event, email=first).status_code == 302
+    before = AccreditationRequest.objects.values().get()
+
+    response = post(client, event, email=second, first_name="Autre", outlet="Le Soir")
+
+    assert response.status_code == 200
+    assert "Une demande est déjà en cours pour cette adresse e-mail" in page(response)
+    assert AccreditationRequest.objects.values().get() == before
+
+
+def test_addresses_are_stored_in_one_spelling(client, event):
+    post(client, event, email=' "Claire.Dumont"@ＢÜＣＨＥＲ.Example\u200b ')
+
+    assert AccreditationRequest.objects.get().email == "Claire.Dumont@xn--bcher-kva.example"
+
+
+def test_a_quoted_address_that_needs_its_quotes_is_refused_in_french(client, event):
+    response = post(client, event, email='"claire dumont"@example.org')
+
+    assert response.status_code == 200
+    assert "Indiquez l’adresse sans guillemets" in page(response)
+    assert not AccreditationRequest.objects.exists()
+
+
+def test_the_database_refuses_one_mailbox_twice_whatever_the_path(event):
+    AccreditationRequestFactory(event=event, email="dupx@example.org")
+
+    with pytest.raises(IntegrityError):
+        AccreditationRequestFactory(event=event, email="DUPX@ｅｘａｍｐｌｅ.org\u200b")
 
 
 def test_the_same_email_may_ask_again_after_a_rejection(client, event):
