@@ -33,6 +33,7 @@ from accreditations.models import (
     MailState,
     Status,
 )
+from accreditations.storage import private_storage
 from namur_site.email_addresses import normalise_email
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,10 @@ class DuplicateRequest(RequestRefused):
         "Une demande est déjà en cours pour cette adresse e-mail et cet événement : elle n’a "
         "pas été modifiée. Pour la changer, répondez à l’e-mail de confirmation reçu."
     )
+
+
+class DocumentsUnavailable(Exception):
+    """The documents could not be stored (disk full, folder missing or read-only): nothing was."""
 
 
 class OutletCapReached(RequestRefused):
@@ -124,11 +129,15 @@ def request_accreditation(
                 if content:
                     getattr(accreditation, name).save(content.name, content, save=False)
             accreditation.save()
-    except (RequestRefused, IntegrityError) as error:
+    except BaseException as error:
+        # Nothing was saved: the files written so far must not outlive the rolled-back row.
         _delete_files([f.name for _, f in accreditation.documents()])
         if isinstance(error, IntegrityError):
             # Another request with the same address won the race: the constraint said no.
             raise DuplicateRequest() from error
+        if isinstance(error, OSError):
+            logger.error("Accreditation documents could not be stored: %s", type(error).__name__)
+            raise DocumentsUnavailable() from error
         raise
     logger.info("Accreditation request %s saved for event %s", accreditation.reference, event.pk)
     transaction.on_commit(partial(send_status_email, accreditation_id=accreditation.pk))
@@ -136,7 +145,7 @@ def request_accreditation(
 
 
 def _delete_files(names: Iterable[str]) -> int:
-    storage = AccreditationRequest._meta.get_field("assignment_letter").storage
+    storage = private_storage()
     deleted = 0
     for name in names:
         if name and storage.exists(name):
@@ -391,6 +400,33 @@ class PurgeReport:
     events: list[Event]
     requests: int
     files: int
+    orphans: list[str] = field(default_factory=list)
+
+
+# A request being sent has written its files before its row commits: leave recent files alone.
+ORPHAN_GRACE = timedelta(hours=1)
+
+
+def orphan_files(*, at: datetime | None = None) -> list[str]:
+    """Return the stored documents older than ORPHAN_GRACE that no request refers to."""
+    at = at or timezone.now()
+    storage = private_storage()
+    referenced = set()
+    for names in AccreditationRequest.objects.values_list(*AccreditationRequest.DOCUMENT_FIELDS):
+        referenced.update(name for name in names if name)
+    orphans, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        folders += [f"{folder}{name}/" for name in subfolders]
+        for name in files:
+            path = folder + name
+            if path not in referenced and storage.get_modified_time(path) < at - ORPHAN_GRACE:
+                orphans.append(path)
+    return sorted(orphans)
 
 
 def purge_expired(*, at: datetime | None = None, dry_run: bool = False) -> PurgeReport:
@@ -404,8 +440,14 @@ def purge_expired(*, at: datetime | None = None, dry_run: bool = False) -> Purge
     )
     events = sorted({request.event for request in due}, key=lambda event: event.starts)
     files = sum(len(request.documents()) for request in due)
+    orphans = orphan_files(at=at)
     if not dry_run:
         with transaction.atomic():
             for request in due:
                 anonymise(accreditation=request, at=at)
-    return PurgeReport(cutoff=cutoff, events=events, requests=len(due), files=files)
+        _delete_files(orphans)
+        if orphans:
+            logger.info("%s stored document(s) referred to by no request deleted", len(orphans))
+    return PurgeReport(
+        cutoff=cutoff, events=events, requests=len(due), files=files, orphans=orphans
+    )

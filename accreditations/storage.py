@@ -1,5 +1,7 @@
 """Where accreditation documents live: a folder outside MEDIA_ROOT that no URL serves."""
 
+import contextlib
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +25,16 @@ class PrivateStorage(FileSystemStorage):
     @property
     def base_url(self):
         return None
+
+    def _save(self, name, content):
+        try:
+            return super()._save(name, content)
+        except OSError:
+            # A full or failing disk leaves the part already written: it belongs to no request.
+            # Names are random (document_path), so this can only be the file just begun.
+            with contextlib.suppress(OSError):
+                os.remove(self.path(name))
+            raise
 
     def url(self, name):
         raise ValueError("Private documents have no URL; use the admin download view.")

@@ -95,6 +95,12 @@ class AccreditationFormView(FormView):
         except services.RequestRefused as refusal:
             form.add_error(refusal.field, refusal.message)
             return self.form_invalid(form)
+        except services.DocumentsUnavailable:
+            # Our failure, not the journalist's: say so, keep what they typed, and ask to retry.
+            response = self.render_to_response(self.get_context_data(form=form, unavailable=True))
+            response.status_code = 503
+            response["Retry-After"] = "300"
+            return response
         return redirect(accreditation)
 
 

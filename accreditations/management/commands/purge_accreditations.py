@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Efface les données personnelles et les documents des demandes d’accréditation des "
         "événements terminés depuis plus de ACCREDITATION_RETENTION_DAYS jours, y compris dans "
-        "l’historique de l’administration. Les nombres de demandes par état restent."
+        "l’historique de l’administration, puis les documents qu’aucune demande ne référence. "
+        "Les nombres de demandes par état restent."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             f"{report.requests} demande(s) {verb}, {report.files} fichier(s) "
             f"{'seraient effacés' if dry_run else 'effacé(s)'}."
         )
+        if report.orphans:
+            summary += (
+                f" {len(report.orphans)} document(s) sans demande "
+                f"{'seraient effacés' if dry_run else 'effacé(s)'}."
+            )
         if dry_run:
             self.stdout.write(summary + " Simulation : rien n’a été modifié.")
         else:
