@@ -266,8 +266,9 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Each attempt while locked out starts the cool-off again (the lockout page says how long).
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Attempts during a lockout are refused without being recorded or logged: hammering a locked
+# pair neither grows its row nor floods the log, and the lock ends a cool-off after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "namur_site.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "namur_site.views.login_locked_out"
 # Passwords are always masked in axes' logs and records; a user name too, as people sometimes

@@ -225,7 +225,7 @@ def too_many_requests(
 
 def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
     """Return the French 429 page of a sign-in locked after too many failed attempts."""
-    # Every attempt during a lockout starts the cool-off again, so it is the whole wait from now.
+    # The lock began at most a cool-off ago: the whole cool-off is the longest wait left.
     retry_after = int(settings.AXES_COOLOFF_TIME.total_seconds())
     return too_many_requests(request, retry_after=retry_after, template_name="429_login.html")
 
