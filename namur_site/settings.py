@@ -253,7 +253,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # django-axes: after LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address, that
-# pair is refused (even the right password) until LOGIN_COOLOFF_MINUTES pass without an attempt.
+# pair is refused (even the right password) for LOGIN_COOLOFF_MINUTES after its last failure.
 # Counting the pair, not the name alone, keeps an attacker from locking a colleague out.
 INSTALLED_APPS += ["axes"]
 # Last, as axes asks: it turns the refusal flagged by its backend into the lockout page.
@@ -271,8 +271,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "namur_site.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "namur_site.views.login_locked_out"
-# Passwords are always masked in axes' logs and records; a user name too, as people sometimes
-# type their password into that field. The address stays readable for the operators.
+# Passwords are always masked in axes' log lines and in the form data it records; the user name
+# too, as people sometimes type their password into that field. The address stays readable.
 AXES_SENSITIVE_PARAMETERS = ["username"]
 # Failures and lockouts are warnings; axes' per-request housekeeping notes are not worth a line.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
