@@ -4,17 +4,13 @@ import hashlib
 
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    # Behind a proxy, the proxy must set REMOTE_ADDR to the client's address (e.g. gunicorn's
-    # --forwarded-allow-ips with a trusted X-Forwarded-For); headers are not trusted here.
-    return request.META.get("REMOTE_ADDR", "")
+from namur_site.client_ip import client_ip
 
 
 def is_over_limit(request, *, scope: str, limit: int, period: int) -> bool:
     """Count this request and return True once the address went over ``limit`` in ``period``."""
     # The address is hashed: the cache holds no personal data in clear.
-    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}"
     cache.add(key, 0, timeout=period)
     try:

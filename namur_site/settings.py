@@ -6,6 +6,7 @@ Every variable is documented in .env.example.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -270,3 +271,36 @@ TAGGIT_CASE_INSENSITIVE = True
 # The list index of news carries extra columns for PostgreSQL's index-only scans; SQLite builds
 # it without them, which is all this warning says.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+
+# --- Sign-in protection and the client's address ------------------------------------------------
+# Reverse proxies in front of the app (load balancer, Varnish, nginx…). 0: the client is the peer
+# (REMOTE_ADDR). N: each proxy appends the address it got the request from to X-Forwarded-For,
+# and the N-th address from the right is the client's (namur_site/client_ip.py). The login
+# lockout and the accreditation rate limit both count per this address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: after LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address, that
+# pair is refused (even the right password) for LOGIN_COOLOFF_MINUTES after its last failure.
+# Counting the pair, not the name alone, keeps an attacker from locking a colleague out.
+INSTALLED_APPS += ["axes"]
+# Last, as axes asks: it turns the refusal flagged by its backend into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "namur_site.auth.NoDemoPasswordBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without being recorded or logged: hammering a locked
+# pair neither grows its row nor floods the log, and the lock ends a cool-off after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "namur_site.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "namur_site.views.login_locked_out"
+# Passwords are always masked in axes' log lines and in the form data it records; the user name
+# too, as people sometimes type their password into that field. The address stays readable.
+AXES_SENSITIVE_PARAMETERS = ["username"]
+# Failures and lockouts are warnings; axes' per-request housekeeping notes are not worth a line.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}

@@ -213,11 +213,21 @@ def server_error(request):
         return _error_page(request, "500.html", 500, {"minimal_layout": True})
 
 
-def too_many_requests(request, *, retry_after: int = 60) -> HttpResponse:
+def too_many_requests(
+    request, *, retry_after: int = 60, template_name: str = "429.html"
+) -> HttpResponse:
     """Return the French 429 page, telling the client when to try again."""
-    response = _error_page(request, "429.html", 429, {"retry_after_minutes": -(-retry_after // 60)})
+    context = {"retry_after_minutes": -(-retry_after // 60)}
+    response = _error_page(request, template_name, 429, context)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
+    """Return the French 429 page of a sign-in locked after too many failed attempts."""
+    # The lock began at most a cool-off ago: the whole cool-off is the longest wait left.
+    retry_after = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    return too_many_requests(request, retry_after=retry_after, template_name="429_login.html")
 
 
 def csrf_failure(request, reason=""):

@@ -436,6 +436,29 @@ def test_rate_limit_answers_with_the_french_429(client, event, settings):
     assert other.status_code == 302
 
 
+def test_rate_limit_counts_each_client_behind_the_proxy(client, event, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ACCREDITATION_RATE_LIMIT = 2
+
+    def post_from(forwarded_for, **overrides):
+        return client.post(
+            event.get_form_url(),
+            form_data(event, **overrides),
+            REMOTE_ADDR="10.0.0.1",
+            headers={"x-forwarded-for": forwarded_for},
+        )
+
+    for _ in range(2):
+        assert post_from("203.0.113.5", first_name="").status_code == 200
+    assert post_from("203.0.113.5", first_name="").status_code == 429
+
+    # Another visitor coming through the same proxy keeps the whole allowance.
+    assert post_from("203.0.113.6", first_name="").status_code == 200
+    # A client cannot pick its address: the proxy appends the one it saw after whatever it sent.
+    assert post_from("198.51.100.1, 203.0.113.5").status_code == 429
+    assert not AccreditationRequest.objects.exists()
+
+
 def test_rate_limit_window_ends(client, event, settings, time_machine):
     settings.ACCREDITATION_RATE_LIMIT = 1
     settings.ACCREDITATION_RATE_PERIOD = 60

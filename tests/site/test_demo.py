@@ -1,6 +1,8 @@
 """The demo content command and the demo administrator account."""
 
 import io
+import logging
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -55,7 +57,9 @@ def test_demo_admin_is_created_once_and_says_how_to_log_in(client):
     assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
     assert "identifiant « admin », mot de passe « namur-demo »" in first
     assert first == second
-    assert client.login(username="admin", password="namur-demo")
+    response = client.post("/admin/login/", {"username": "admin", "password": "namur-demo"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
 
 
 def test_demo_admin_does_not_reveal_a_changed_password():
@@ -75,6 +79,35 @@ def test_demo_admin_is_refused_in_production(settings):
 
     with pytest.raises(CommandError, match="refusé en production"):
         run("demo_admin")
+
+
+def test_production_refuses_the_demo_password_and_says_so_in_the_log(client, settings, caplog):
+    run("demo_admin")
+    settings.PRODUCTION = True
+
+    with caplog.at_level(logging.WARNING, logger="namur_site.auth"):
+        response = client.post("/admin/login/", {"username": "admin", "password": "namur-demo"})
+
+    assert response.status_code == 200
+    assert "Veuillez compléter correctement les champs" in unescape(response.content.decode())
+    assert client.get("/admin/").status_code == 302
+    [record] = [r for r in caplog.records if r.name == "namur_site.auth"]
+    assert record.levelno == logging.WARNING
+    assert "compte « admin »" in record.getMessage()
+    assert "mot de passe est celui du compte de démonstration" in record.getMessage()
+    assert "namur-demo" not in caplog.text
+
+
+def test_production_lets_a_real_admin_account_in(client, settings):
+    get_user_model().objects.create_superuser("admin", "admin@namur.be", "Un-vrai-secret-2026")
+    settings.PRODUCTION = True
+
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": "Un-vrai-secret-2026"}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
 
 
 def test_migrations_point_the_site_record_at_site_url(settings):

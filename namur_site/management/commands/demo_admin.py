@@ -2,8 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-USERNAME = "admin"
-PASSWORD = "namur-demo"  # noqa: S105 - local demo only; refused in production below
+from namur_site.auth import DEMO_PASSWORD, DEMO_USERNAME
 
 
 class Command(BaseCommand):
@@ -20,18 +19,18 @@ class Command(BaseCommand):
             )
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(
-            username=USERNAME,
+            username=DEMO_USERNAME,
             defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"},
         )
         if created:
-            user.set_password(PASSWORD)
+            user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        if user.check_password(PASSWORD):
-            credentials = f"identifiant « {USERNAME} », mot de passe « {PASSWORD} »"
+        if user.check_password(DEMO_PASSWORD):
+            credentials = f"identifiant « {DEMO_USERNAME} », mot de passe « {DEMO_PASSWORD} »"
         else:
             credentials = (
-                f"identifiant « {USERNAME} » (mot de passe inchangé ; "
-                f"« manage.py changepassword {USERNAME} » pour le redéfinir)"
+                f"identifiant « {DEMO_USERNAME} » (mot de passe inchangé ; "
+                f"« manage.py changepassword {DEMO_USERNAME} » pour le redéfinir)"
             )
         self.stdout.write(
             self.style.SUCCESS(f"Administration : {settings.SITE_URL}/admin/ — {credentials}")

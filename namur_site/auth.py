@@ -1,0 +1,33 @@
+"""Sign-in rules of the site: production never lets the local demo account in."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+from namur_site.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
+
+# Printed by `make run` for local use; public, hence refused in production.
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "namur-demo"  # noqa: S105
+
+
+class NoDemoPasswordBackend(ModelBackend):
+    """Authenticate like Django, but refuse the demo password in production."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        # The demo account may sit in a database copied from a development machine, and the name
+        # "admin" may also be a real account: the password, which is public, is what gives it away.
+        if user is not None and settings.PRODUCTION and password == DEMO_PASSWORD:
+            logger.warning(
+                "Connexion refusée au compte « %s » depuis %s : son mot de passe est celui du "
+                "compte de démonstration, refusé en production ; changez-le avec "
+                "« manage.py changepassword ».",
+                user.get_username(),
+                client_ip(request) if request is not None else "?",
+            )
+            return None
+        return user
