@@ -11,7 +11,17 @@ class AccreditationsConfig(AppConfig):
     verbose_name = _("Accréditations")
 
     def ready(self):
+        from accreditations.models import AccreditationRequest, Event
+        from namur_site import http_cache
+
         checks.register(check_private_media_root)
+        http_cache.register(Event)
+        # A request changes only the places an event has left: the pages showing that event.
+        http_cache.register(
+            AccreditationRequest,
+            lambda request: {f"accreditations.event:{request.event_id}"},
+            shared_parts=False,
+        )
 
 
 def check_private_media_root(app_configs, **kwargs):

@@ -11,6 +11,7 @@ from accreditations import services
 from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
 from accreditations.ratelimit import is_over_limit
+from namur_site import http_cache
 from namur_site.views import too_many_requests
 
 
@@ -25,7 +26,8 @@ class EventListView(ListView):
         return Event.objects.accreditation_open().with_counts()
 
     def get_context_data(self, **kwargs):
-        kwargs["upcoming"] = Event.objects.accreditation_upcoming().with_counts()
+        kwargs["upcoming"] = list(Event.objects.accreditation_upcoming().with_counts())
+        http_cache.show(self.request, Event, *self.object_list, *kwargs["upcoming"])
         kwargs["current"] = _("Accréditations")
         return super().get_context_data(**kwargs)
 
@@ -34,6 +36,7 @@ class EventDetailView(DetailView):
     queryset = Event.objects.with_counts()
 
     def get_context_data(self, **kwargs):
+        http_cache.show(self.request, self.object)
         kwargs["crumbs"] = section_crumbs()
         kwargs["current"] = self.object.title
         return super().get_context_data(**kwargs)

@@ -309,9 +309,9 @@ def fill() -> float:
             )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    from namur_site.cache import content_changed
+    from namur_site.cache import renew_shared_parts
 
-    content_changed()  # COPY sends no signal: start a new page-cache generation by hand
+    renew_shared_parts()  # COPY sends no signal: renew the shared parts by hand
     return time.perf_counter() - started
 
 

@@ -7,13 +7,22 @@ class NamurSiteConfig(AppConfig):
     verbose_name = _("Site de la Ville de Namur")
 
     def ready(self):
+        from django.contrib.flatpages.models import FlatPage
+        from django.contrib.sites.models import Site
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from taggit.models import Tag
 
-        from namur_site import signals  # noqa: F401
-        from namur_site.cache import content_changed
+        from namur_site import http_cache, signals  # noqa: F401
         from namur_site.sites import sync_current_site
 
         post_migrate.connect(sync_current_site, sender=self)
 
         for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(content_changed, dispatch_uid=f"namur-page-cache-{signal}")
+            signal.connect(http_cache.changed, dispatch_uid=f"namur-http-cache-{signal}")
+        # The layout (site name, legal pages in the footer) is on every page.
+        http_cache.register(FlatPage, lambda page: {http_cache.LAYOUT_KEY})
+        http_cache.register(Site, lambda site: {http_cache.LAYOUT_KEY})
+        # A tag's name is on the items it labels and on every list that shows their tags.
+        http_cache.register(
+            Tag, lambda tag: {http_cache.item_key(tag), "news.article", "press.pressrelease"}
+        )

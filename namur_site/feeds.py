@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Model
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+
+from namur_site import http_cache
 
 
 class TextRssFeed(Rss201rev2Feed):
@@ -35,6 +38,12 @@ class SiteFeed(Feed):
     """A feed of the site: RSS of plain text by default, authored by the city (RFC 4287 §4.1.1)."""
 
     feed_type = TextRssFeed
+    # The model whose items the feed lists, for the HTTP cache's keys.
+    model = None
+
+    def get_feed(self, obj, request):
+        http_cache.show(request, self.model, obj if isinstance(obj, Model) else None)
+        return super().get_feed(obj, request)
 
     def author_name(self):
         return settings.CITY["name"]

@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 
+from namur_site import http_cache
+
 CACHE_KEY = "namur:legal-pages"
 DEFAULT_TEMPLATE = "flatpages/default.html"
 
@@ -27,6 +29,7 @@ def legal_page(request, url: str):
         raise Http404
     if page.registration_required and not request.user.is_authenticated:
         return redirect_to_login(request.path)
+    http_cache.show(request, http_cache.LAYOUT_KEY)
     # Sanitised on every save (namur_site.signals), so it may be printed as it is.
     content = mark_safe(page.content)  # noqa: S308
     return TemplateResponse(

@@ -73,9 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Right after security (HTTPS redirect): a page is stored with the headers the middleware
-    # below gave it (CSP, frame options, ETag), so a hit runs none of them, nor sessions and users.
-    "namur_site.page_cache.PublicPageCacheMiddleware",
+    # Sees the final response (cookies included) to tell Varnish what it may keep, and how long.
+    "namur_site.http_cache.CacheHeadersMiddleware",
     # Outermost after the cache, so that even a 400 for an unknown host carries these headers.
     "csp.middleware.CSPMiddleware",
     "namur_site.headers.PermissionsPolicyMiddleware",
@@ -118,22 +117,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same backend, reusing its Redis client (namur_site/redis_cache.py).
-    CACHES["default"]["BACKEND"] = "namur_site.redis_cache.RedisCache"
-# Seconds an anonymous page stays in the page cache at most (0 turns the cache off); content
-# changes and scheduled publications end it sooner. Browsers revalidate after PAGE_BROWSER_SECONDS.
-# A page cache kept in one process's memory could not be invalidated from the others: in
-# production it is on by default only with a shared cache (CACHE_URL, e.g. Redis).
-_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
-PAGE_CACHE_SECONDS = env.int(
-    "PAGE_CACHE_SECONDS", default=600 if _SHARED_CACHE or not PRODUCTION else 0
-)
+# Longest time (seconds) a shared HTTP cache (Varnish) may keep a public page; purges after a
+# change and the next scheduled publication, expiry or accreditation window end it sooner.
+# 0: pages say nothing to shared caches. Browsers revalidate after PAGE_BROWSER_SECONDS.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
-# Bytes of pages each process also keeps in its own memory, so that most hits need no round trip
-# to the shared cache (copies are checked against the shared generation; 0 turns them off).
-PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/media/", "/static/")
+# Varnish servers to purge after a change (their HTTP address, e.g. http://127.0.0.1:8080).
+VARNISH_URLS = env.list("VARNISH_URLS", default=[])
+VARNISH_PURGE_TIMEOUT = env.float("VARNISH_PURGE_TIMEOUT", default=2.0)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

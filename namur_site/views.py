@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
-from namur_site import search
+from namur_site import http_cache, search
 from namur_site.cache import cached_for_generation
 from namur_site.forms import SearchForm
 from namur_site.legal_pages import legal_pages
@@ -30,16 +30,22 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         from accreditations.models import Event
+        from news.models import Article
         from news.views import live_articles
+        from press.models import PressRelease
         from press.views import live_releases
 
         featured = list(live_articles().filter(featured=True)[: self.featured_count])
         latest = live_articles().exclude(pk__in=[article.pk for article in featured])
+        open_events = list(
+            Event.objects.accreditation_open().with_counts()[: self.open_events_count]
+        )
+        http_cache.show(self.request, Article, PressRelease, Event, *open_events)
         return super().get_context_data(
             featured_articles=featured,
             latest_articles=latest[: self.latest_count],
             latest_releases=live_releases()[: self.releases_count],
-            open_events=Event.objects.accreditation_open().with_counts()[: self.open_events_count],
+            open_events=open_events,
             **kwargs,
         )
 
@@ -80,6 +86,9 @@ class NumberedPaginationMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if getattr(self, "model", None) is not None:
+            # Any change to an item of the kind may add it to, or take it from, the list.
+            http_cache.show(self.request, self.model)
         page = context.get("page_obj")
         if page is not None:
             context["page_range"] = page.paginator.get_elided_page_range(
@@ -118,6 +127,7 @@ class SearchView(NumberedPaginationMixin, ListView):
 
     def get_queryset(self):
         query = self.filters.get("q")
+        http_cache.show(self.request, *(model for _kind, model in search.searchable_models()))
         if not query:
             return []
         return search.find(
@@ -159,6 +169,7 @@ class LiveOrPreviewMixin:
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("is_preview", not self.object.is_live())
+        http_cache.show(self.request, self.object)
         return super().get_context_data(**kwargs)
 
     def render_to_response(self, context, **response_kwargs):

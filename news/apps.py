@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class NewsConfig(AppConfig):
     name = "news"
     verbose_name = _("Actualités")
+
+    def ready(self):
+        from namur_site import http_cache
+        from news.models import Article, TaggedArticle, Topic
+
+        http_cache.register(Article)
+        # A topic's name is on the cards of its articles and releases, in every list.
+        http_cache.register(
+            Topic, lambda topic: {http_cache.item_key(topic), "news.article", "press.pressrelease"}
+        )
+        http_cache.register(
+            TaggedArticle, lambda link: {f"news.article:{link.content_object_id}", "news.article"}
+        )

@@ -18,6 +18,7 @@ class ArticleFeed(SiteFeed):
     """RSS 2.0 of the latest live articles, each with its lead and its image."""
 
     description = _("Les dernières actualités publiées par la Ville de Namur.")
+    model = Article
 
     def title(self, obj=None):
         return _("Actualités — %(city)s") % {"city": settings.CITY["name"]}

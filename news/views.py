@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
+from namur_site import http_cache
 from namur_site.cache import cached_for_generation
 from namur_site.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.models import Article, Topic
@@ -99,6 +100,7 @@ class TopicArticleListView(ArticleListMixin, ListView):
         return self.topic.name
 
     def get_context_data(self, **kwargs):
+        http_cache.show(self.request, self.topic)
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
@@ -118,6 +120,7 @@ class TagArticleListView(ArticleListMixin, ListView):
         return _("Actualités « %(tag)s »") % {"tag": self.tag.name}
 
     def get_context_data(self, **kwargs):
+        http_cache.show(self.request, self.tag)
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
@@ -165,6 +168,7 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        http_cache.show(self.request, article.topic, *article.tags.all(), *article.live_related)
         images = [settings.SITE_URL + jpeg for _width, _webp, jpeg in article.image.renditions]
         return super().get_context_data(
             crumbs=[(_("Actualités"), reverse("news:list"))],

@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class PressConfig(AppConfig):
     name = "press"
     verbose_name = _("Presse")
+
+    def ready(self):
+        from namur_site import http_cache
+        from press.models import (
+            Attachment,
+            CorrectionNote,
+            PressContact,
+            PressRelease,
+            ReleaseContact,
+            TaggedPressRelease,
+        )
+
+        http_cache.register(PressRelease)
+        http_cache.register(PressContact)
+        # What a release page shows besides its own fields: its release's pages and lists.
+        for model in (Attachment, CorrectionNote, ReleaseContact):
+            http_cache.register(
+                model,
+                lambda part: {f"press.pressrelease:{part.release_id}", "press.pressrelease"},
+            )
+        http_cache.register(
+            TaggedPressRelease,
+            lambda link: {f"press.pressrelease:{link.content_object_id}", "press.pressrelease"},
+        )

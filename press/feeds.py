@@ -15,6 +15,7 @@ class PressReleaseFeed(SiteFeed):
     """RSS 2.0 of the latest live press releases, each with its lead and first attachment."""
 
     description = _("Les derniers communiqués de presse de la Ville de Namur.")
+    model = PressRelease
 
     def title(self, obj=None):
         return _("Communiqués de presse — %(city)s") % {"city": settings.CITY["name"]}

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from accreditations.models import Event
+from namur_site import http_cache
 from namur_site.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.views import news_article_schema
 from press.models import Attachment, MediaType, PressContact, PressRelease, ReleaseContact
@@ -101,6 +102,7 @@ class TagPressReleaseListView(PressReleaseListMixin, ListView):
         return _("Communiqués « %(tag)s »") % {"tag": self.tag.name}
 
     def get_context_data(self, **kwargs):
+        http_cache.show(self.request, self.tag)
         return super().get_context_data(tag=self.tag, crumbs=section_crumbs(), **kwargs)
 
 
@@ -110,10 +112,12 @@ class PressOfficeView(TemplateView):
     template_name = "press/press_office.html"
 
     def get_context_data(self, **kwargs):
+        open_events = list(Event.objects.accreditation_open().with_counts())
+        http_cache.show(self.request, PressRelease, PressContact, Event, *open_events)
         return super().get_context_data(
             contacts=PressContact.objects.filter(press_office=True),
             latest_releases=live_releases()[:LANDING_RELEASES],
-            open_events=Event.objects.accreditation_open().with_counts(),
+            open_events=open_events,
             crumbs=section_crumbs(),
             **kwargs,
         )
@@ -140,6 +144,14 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         release = self.object
+        event = accreditation_event(release)
+        http_cache.show(
+            self.request,
+            event,
+            release.topic,
+            *release.tags.all(),
+            *(link.contact for link in release.release_contacts.all()),
+        )
         images = [
             settings.SITE_URL + attachment.file.url
             for attachment in release.attachments.all()
@@ -147,7 +159,7 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
         ]
         return super().get_context_data(
             crumbs=section_crumbs(),
-            event=accreditation_event(release),
+            event=event,
             og_image=images[0] if images else None,
             structured_data=press_release_schema(release, images),
             **kwargs,
@@ -166,6 +178,7 @@ def press_release_schema(release: PressRelease, images: list[str]) -> dict:
 def contact_vcard_view(request, slug):
     """Send the vCard of a contact the public may see, ready for an address book."""
     contact = get_object_or_404(PressContact.objects.public(), slug=slug)
+    http_cache.show(request, contact)
     response = HttpResponse(contact_vcard(contact), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
     return response

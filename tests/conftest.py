@@ -1,9 +1,12 @@
 import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +31,51 @@ def make_staff(django_user_model):
         return user
 
     return make
+
+
+class PurgeRecorder(ThreadingHTTPServer):
+    """Stands where Varnish listens and records the keys each PURGE names."""
+
+    def __init__(self):
+        self.purges: list[set[str]] = []
+        self.status = 200
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(self):
+                recorder.purges.append(set(self.headers["xkey-purge"].split()))
+                self.send_response(recorder.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+
+@pytest.fixture
+def purge_log(settings):
+    """Point VARNISH_URLS at a PurgeRecorder; ``purge_log.purges`` lists the keys sent."""
+    recorder = PurgeRecorder()
+    settings.VARNISH_URLS = [recorder.url]
+    yield recorder
+    recorder.shutdown()
+    recorder.server_close()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks, purge_log):
+    """Run what follows as if its transaction committed, counting only its purges."""
+
+    def run():
+        # What the test made before counts as committed earlier: its keys were purged then.
+        transaction.get_connection().__dict__.pop("_purge_pending", None)
+        purge_log.purges.clear()
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run

@@ -48,8 +48,9 @@ def test_the_versions_page_and_the_comparison_show_the_changes(client, chef):
     assert "Restaurer cette version" in comparison
 
 
-def test_restoring_brings_the_old_body_back_on_the_cached_public_page(client, chef, settings):
-    settings.PAGE_CACHE_SECONDS = 600
+def test_restoring_brings_the_old_body_back_and_purges_the_public_page(
+    client, chef, committed, purge_log
+):
     article = ArticleFactory(body="<p>Version approuvée.</p>")
     workflow.ensure_baseline(article)
     approved = workflow.revisions_of(article).get()
@@ -57,12 +58,13 @@ def test_restoring_brings_the_old_body_back_on_the_cached_public_page(client, ch
     workflow.save(item=article, user=chef)
     visitor = Client()
     assert "Version erronée." in visitor.get(article.get_absolute_url()).content.decode()
-    assert visitor.get(article.get_absolute_url())["X-Cache"] == "hit"
     client.force_login(chef)
 
-    response = client.post(f"{change_url(article)[:-7]}versions/{approved.pk}/")
+    with committed():
+        response = client.post(f"{change_url(article)[:-7]}versions/{approved.pk}/")
 
     assert response.status_code == 302
+    assert any(f"news.article:{article.pk}" in purge for purge in purge_log.purges)
     page = visitor.get(article.get_absolute_url())
     assert "Version approuvée." in page.content.decode()
     assert "Version erronée." not in page.content.decode()

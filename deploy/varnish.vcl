@@ -1,0 +1,124 @@
+# Varnish in front of the Namur portal (Varnish 7 with varnish-modules for xkey).
+#
+# `manage.py varnish_vcl --backend HOST:PORT` fills in the placeholders (backend, purgers…). Django decides what may
+# be kept and for how long (Cache-Control s-maxage) and which items a page shows (the xkey
+# header); this file only enforces it, and purges keys when Django asks after a change.
+
+vcl 4.1;
+
+import std;
+import xkey;
+
+backend django {
+    .host = "@{BACKEND_HOST}";
+    .port = "@{BACKEND_PORT}";
+    .connect_timeout = 1s;
+    .first_byte_timeout = 30s;
+    .between_bytes_timeout = 10s;
+    # While /healthz fails, pages are served from grace instead of being asked for.
+    .probe = {
+        .url = "/healthz";
+        .interval = 2s;
+        .timeout = 1s;
+        .window = 3;
+        .threshold = 2;
+        .initial = 2;
+    }
+}
+
+# Who may purge: the app servers.
+acl purgers {
+@{PURGERS}
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "xkey-purge header missing"));
+        }
+        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.n-gone));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # The admin, the health check, and anyone signed in or holding a form's token pass.
+    if (req.url ~ "^/(admin|healthz)(/|\?|$)" || req.http.Authorization) {
+        return (pass);
+    }
+    if (req.http.Cookie ~ "(^|;\s*)(@{SESSION_COOKIE}|@{CSRF_COOKIE})=") {
+        return (pass);
+    }
+    unset req.http.Cookie;
+    # Tracking parameters change nothing on a page: drop them, and sort the rest, so that
+    # nobody fills the cache with copies of one page under endless addresses.
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "(?i)([?&])(utm_[a-z0-9_]*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref_src)(=[^&]*)?(?=&|$)", "\1");
+        set req.url = regsuball(req.url, "&&+", "&");
+        set req.url = regsub(req.url, "\?&", "?");
+        set req.url = regsub(req.url, "[?&]$", "");
+        set req.url = std.querysort(req.url);
+    }
+    # A healthy backend refreshes an expired page while others get the stale copy for a few
+    # seconds; a sick one leaves the whole grace (vcl_backend_response) to the stale copy.
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 10s;
+    }
+    return (hash);
+}
+
+sub vcl_backend_response {
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    # Refreshing in the background failed: keep serving the last good copy.
+    if (beresp.status >= 500 && bereq.is_bgfetch) {
+        return (abandon);
+    }
+    # Only what Django marked as public for shared caches is kept, and static files.
+    if (beresp.http.Set-Cookie || (!beresp.http.xkey && bereq.url !~ "^/static/")) {
+        set beresp.ttl = 120s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    set beresp.grace = 24h;
+    if (beresp.http.Content-Type ~ "^(text/|application/(rss\+|atom\+)?xml|application/json)") {
+        set beresp.do_gzip = true;
+    }
+    return (deliver);
+}
+
+sub vcl_deliver {
+    unset resp.http.xkey;
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "hit";
+    } else {
+        set resp.http.X-Cache = "miss";
+    }
+}
+
+# Neither a copy nor a backend that answers: the site's own words, in French.
+sub vcl_backend_error {
+    set beresp.ttl = 0s;
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Retry-After = "60";
+    set beresp.http.Cache-Control = "no-store";
+    synthetic({"<!DOCTYPE html>
+<html lang="fr-BE">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Service momentanément indisponible — @{CITY_NAME}</title></head>
+<body>
+<main>
+<p>Erreur 503</p>
+<h1>Service momentanément indisponible</h1>
+<p>Le site est en maintenance ou rencontre un problème technique. Rien de ce que vous avez envoyé n’a été enregistré. Réessayez dans quelques minutes.</p>
+<p><a href="/">Retour à l’accueil</a></p>
+</main>
+</body>
+</html>
+"});
+    return (deliver);
+}

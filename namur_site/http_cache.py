@@ -1,0 +1,183 @@
+"""What Django tells the HTTP cache in front of it (Varnish), and the purges after a change.
+
+Every public page says how long a shared cache may keep it (``s-maxage``, never past the next
+scheduled change) and which items and lists it shows, as *surrogate keys* in an ``xkey`` header:
+``news.article:42`` for one article, ``news.article`` for any list of articles. When content
+changes, the keys its model registered (``register()``) are purged in every Varnish of
+``VARNISH_URLS`` once the transaction commits, so an edit refreshes the pages that show the item,
+and only those.
+"""
+
+import http.client
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+from django.utils.cache import patch_cache_control
+
+from namur_site.cache import renew_shared_parts, seconds_to_keep
+
+logger = logging.getLogger(__name__)
+
+KEYS_HEADER = "xkey"
+# Every page shows the layout (footer with the legal pages, the site's name).
+LAYOUT_KEY = "layout"
+# Pages that named nothing they show are refreshed by every change.
+UNKEYED = "unkeyed"
+CACHEABLE_STATUSES = frozenset({200, 301, 404, 410})
+
+
+def item_key(obj: Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def list_key(model: type[Model]) -> str:
+    return model._meta.label_lower
+
+
+def show(request, *things) -> None:
+    """Record what the page shows: items (instances), lists (models) or keys (strings)."""
+    keys = request.__dict__.setdefault("surrogate_keys", set())
+    for thing in things:
+        if thing is None:
+            continue
+        if isinstance(thing, str):
+            keys.add(thing)
+        elif isinstance(thing, type):
+            keys.add(list_key(thing))
+        else:
+            keys.add(item_key(thing))
+
+
+def _cacheable(request, response) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and response.status_code in CACHEABLE_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and settings.CSRF_COOKIE_NAME not in request.COOKIES
+    )
+
+
+class CacheHeadersMiddleware:
+    """Tell shared caches how long they may keep a public page and which keys it carries.
+
+    Anything with a session or CSRF cookie, a cookie being set, or a Cache-Control of its own
+    (previews, forms, the admin: ``never_cache``) is left alone, hence never shared.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PAGE_CACHE_SECONDS > 0 and _cacheable(request, response):
+            keys = getattr(request, "surrogate_keys", None) or {UNKEYED}
+            response[KEYS_HEADER] = " ".join(sorted(keys | {LAYOUT_KEY}))
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_BROWSER_SECONDS,
+                s_maxage=seconds_to_keep(settings.PAGE_CACHE_SECONDS),
+            )
+        return response
+
+
+@dataclass(frozen=True)
+class Rule:
+    keys: Callable[[Model], set[str]]
+    # Whether a change also renews the parts many pages share (counts, sidebar): not for a
+    # visitor's accreditation request, which must not reset what every page computed.
+    shared_parts: bool = True
+
+
+_rules: dict[type[Model], Rule] = {}
+
+
+def default_keys(obj: Model) -> set[str]:
+    """The item's own pages, and every list of its kind (it may enter or leave one)."""
+    return {item_key(obj), list_key(type(obj))}
+
+
+def register(model: type[Model], keys=default_keys, *, shared_parts: bool = True) -> None:
+    """Purge ``keys(instance)`` whenever an instance of ``model`` is saved or deleted."""
+    _rules[model] = Rule(keys, shared_parts)
+
+
+def rule_for(model) -> Rule | None:
+    return _rules.get(model)
+
+
+def changed(sender, instance=None, action=None, **kwargs) -> None:
+    """Purge, after the commit, the keys of a saved, deleted or re-linked instance."""
+    if instance is None or (action is not None and not action.startswith("post_")):
+        return
+    rule = _rules.get(type(instance))
+    if rule is None:
+        return
+    if rule.shared_parts:
+        renew_shared_parts()
+    purge_on_commit(rule.keys(instance))
+
+
+def purge_on_commit(keys: Iterable[str]) -> None:
+    """Purge ``keys`` once the current transaction commits (at once outside one)."""
+    if not settings.VARNISH_URLS:
+        return
+    connection = transaction.get_connection()
+    # Keys wait on the connection; the first callback to run sends them all, so a transaction
+    # that touched many rows sends one purge. Keys of a rolled-back change go with the next
+    # purge: purging too much is harmless, too little is not.
+    pending = connection.__dict__.setdefault("_purge_pending", set())
+    pending.update(keys)
+    pending.add(UNKEYED)
+    transaction.on_commit(partial(_flush, connection))
+
+
+def _flush(connection) -> None:
+    keys = connection.__dict__.pop("_purge_pending", None)
+    if keys:
+        purge(keys)
+
+
+def purge(keys: Iterable[str]) -> list[str]:
+    """Purge ``keys`` in every configured Varnish; return the addresses that failed."""
+    keys = sorted(keys)
+    failed = []
+    for url in settings.VARNISH_URLS:
+        try:
+            _send_purge(url, keys)
+        except (OSError, http.client.HTTPException, PurgeRefused) as error:
+            logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
+            failed.append(url)
+    if failed:
+        from namur_site.tasks import retry_purge
+
+        retry_purge(urls=failed, keys=keys)
+    return failed
+
+
+class PurgeRefused(Exception):
+    pass
+
+
+def _send_purge(url: str, keys: list[str]) -> None:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port or 80, timeout=settings.VARNISH_PURGE_TIMEOUT
+    )
+    try:
+        connection.request("PURGE", parts.path or "/", headers={"xkey-purge": " ".join(keys)})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise PurgeRefused(f"HTTP {response.status}")

@@ -1,0 +1,181 @@
+"""What Django tells Varnish: how long each page may be kept, what it shows, what to purge."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.utils import timezone
+
+from namur_site.cache import generation
+from namur_site.models import Status
+from press.models import Attachment
+from tests.accreditations.factories import NOW, AccreditationRequestFactory, EventFactory
+from tests.news.factories import ArticleFactory, TopicFactory
+from tests.press.factories import PressContactFactory, PressReleaseFactory, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def shared_cache_headers(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def keys(response) -> set[str]:
+    return set(response["xkey"].split())
+
+
+def test_a_page_tells_shared_caches_how_long_and_what_it_shows(client):
+    article = ArticleFactory(tags=["vélo"], with_image=False)
+
+    response = client.get(article.get_absolute_url())
+
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage=600" in response["Cache-Control"]
+    assert "max-age=0" in response["Cache-Control"]
+    assert keys(response) >= {
+        f"news.article:{article.pk}",
+        f"news.topic:{article.topic_id}",
+        f"taggit.tag:{article.tags.get().pk}",
+        "layout",
+    }
+    assert "news.article" not in keys(response), "an article page is not a list"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", {"news.article", "press.pressrelease", "accreditations.event"}),
+        ("/actualites/", {"news.article"}),
+        ("/actualites/flux.rss", {"news.article"}),
+        ("/presse/", {"press.pressrelease"}),
+        ("/presse/flux.atom", {"press.pressrelease"}),
+        ("/presse/espace-presse/", {"press.pressrelease", "press.presscontact"}),
+        ("/accreditations/", {"accreditations.event"}),
+        ("/recherche/?q=travaux", {"news.article", "press.pressrelease"}),
+    ],
+)
+def test_lists_carry_the_key_of_their_kind(client, url, expected):
+    ArticleFactory()
+    PressReleaseFactory()
+
+    assert keys(client.get(url)) >= expected | {"layout"}
+
+
+def test_pages_showing_an_event_carry_its_key_for_its_places(client, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    event = EventFactory(capacity=20)
+    release = PressReleaseFactory(event=event, publication_date=NOW - timedelta(days=1))
+
+    for url in ("/", "/accreditations/", event.get_absolute_url(), release.get_absolute_url()):
+        assert f"accreditations.event:{event.pk}" in keys(client.get(url)), url
+
+
+def test_s_maxage_never_goes_past_the_next_scheduled_publication(client, time_machine):
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    ArticleFactory(publication_date=now - timedelta(days=1))
+    ArticleFactory(publication_date=now + timedelta(seconds=90))
+
+    assert "s-maxage=91" in client.get("/actualites/")["Cache-Control"]
+
+
+def test_a_missing_page_is_refreshed_by_any_change(client):
+    response = client.get("/actualites/pas-encore-publiee/")
+
+    assert response.status_code == 404
+    assert keys(response) == {"unkeyed", "layout"}
+
+
+def test_previews_forms_and_the_admin_are_never_shared(client, admin_user, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    draft = ArticleFactory(status=Status.DRAFT)
+    event = EventFactory()
+    form = client.get(event.get_form_url())
+    client.force_login(admin_user)
+    preview = client.get(draft.get_absolute_url())
+    admin = client.get("/admin/")
+    signed_in_public_page = client.get("/actualites/")
+
+    for response in (form, preview, admin, signed_in_public_page):
+        assert "xkey" not in response
+        assert "public" not in response.get("Cache-Control", "")
+
+
+def test_an_article_edit_purges_its_pages_and_the_lists_only(purge_log, committed):
+    article = ArticleFactory()
+
+    with committed():
+        article.title = "Titre corrigé"
+        article.save()
+
+    assert purge_log.purges == [{f"news.article:{article.pk}", "news.article", "unkeyed"}]
+
+
+def test_an_accreditation_request_purges_only_its_event_and_keeps_shared_parts(
+    purge_log, committed, time_machine
+):
+    time_machine.move_to(NOW, tick=False)
+    event = EventFactory()
+    before = generation()
+
+    with committed():
+        AccreditationRequestFactory(event=event)
+
+    assert purge_log.purges == [{f"accreditations.event:{event.pk}", "unkeyed"}]
+    assert generation() == before
+
+
+@pytest.mark.parametrize("change", ["legal page", "contact", "attachment", "topic"])
+def test_each_kind_of_change_purges_what_shows_it(purge_log, committed, change):
+    if change == "legal page":
+        with committed():
+            page = FlatPage.objects.create(url="/vie-privee/", title="Vie privée", content="x")
+            page.sites.add(Site.objects.get_current())
+        expected = {"layout"}
+    elif change == "contact":
+        contact = PressContactFactory()
+        with committed():
+            contact.phone = "081 24 60 00"
+            contact.save()
+        expected = {f"press.presscontact:{contact.pk}"}
+    elif change == "attachment":
+        release = PressReleaseFactory(files=[("Dossier", "dossier.pdf", pdf_bytes())])
+        with committed():
+            Attachment.objects.filter(release=release).get().delete()
+        expected = {f"press.pressrelease:{release.pk}"}
+    else:
+        topic = TopicFactory()
+        with committed():
+            topic.name = "Mobilité douce"
+            topic.save()
+        expected = {f"news.topic:{topic.pk}", "news.article", "press.pressrelease"}
+
+    assert any(expected <= purge for purge in purge_log.purges)
+
+
+def test_one_transaction_sends_one_purge_and_a_rollback_none(purge_log, committed):
+    articles = [ArticleFactory() for _ in range(3)]
+
+    with committed():
+        with transaction.atomic():
+            for article in articles:
+                article.title += " (mis à jour)"
+                article.save()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            ArticleFactory(title="Jamais enregistré")
+            raise RuntimeError
+
+    assert len(purge_log.purges) == 1
+    assert purge_log.purges[0] >= {f"news.article:{article.pk}" for article in articles}
+
+
+def test_conditional_get_answers_304(client):
+    ArticleFactory()
+    response = client.get("/actualites/")
+
+    again = client.get("/actualites/", headers={"if-none-match": response["ETag"]})
+
+    assert again.status_code == 304

@@ -1,0 +1,169 @@
+"""The site behind a real Varnish with its own VCL: what is kept, what is purged, what passes."""
+
+import http.client
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from namur_site.models import Status
+from tests.accreditations.factories import EventFactory
+from tests.news.factories import ArticleFactory
+from tests.varnish import Relay, Varnish, varnishd_path
+
+pytestmark = [pytest.mark.varnish, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def relay(live_server):
+    port = int(live_server.url.rsplit(":", 1)[1])
+    relay = Relay(port)
+    yield relay
+    relay.stop()
+
+
+@pytest.fixture
+def varnish(relay, tmp_path, settings):
+    path = varnishd_path()
+    if path is None:
+        pytest.skip("varnishd est introuvable (paquets Debian varnish et varnish-modules).")
+    varnish = Varnish(path, tmp_path, relay.port)
+    settings.VARNISH_URLS = [varnish.url]
+    settings.PAGE_CACHE_SECONDS = 600
+    yield varnish
+    varnish.stop()
+
+
+def test_an_edit_is_seen_through_varnish_at_once_and_other_pages_stay_cached(varnish):
+    article = ArticleFactory(title="Travaux rue de Fer")
+    other = ArticleFactory(title="Marché de Noël")
+    for path in (article.get_absolute_url(), other.get_absolute_url(), "/actualites/"):
+        assert not varnish.get(path).hit
+        assert varnish.get(path).hit
+
+    article.title = "Travaux rue de Fer : fin du chantier"
+    article.save()
+
+    detail = varnish.get(article.get_absolute_url())
+    assert not detail.hit
+    assert "fin du chantier" in detail.body
+    assert "fin du chantier" in varnish.get("/actualites/").body
+    assert varnish.get(other.get_absolute_url()).hit
+
+
+def test_an_accreditation_request_refreshes_only_the_pages_with_the_places(varnish):
+    event = EventFactory(
+        capacity=10,
+        accreditation_opens=timezone.now() - timedelta(days=1),
+        accreditation_closes=timezone.now() + timedelta(days=3),
+        starts=timezone.now() + timedelta(days=5),
+    )
+    article = ArticleFactory()
+    for path in (event.get_absolute_url(), article.get_absolute_url()):
+        varnish.get(path)
+        assert varnish.get(path).hit
+
+    from tests.accreditations.factories import AccreditationRequestFactory
+
+    AccreditationRequestFactory(event=event)
+
+    assert not varnish.get(event.get_absolute_url()).hit
+    assert varnish.get(article.get_absolute_url()).hit
+
+
+def test_a_scheduled_article_appears_on_time_through_varnish(varnish):
+    ArticleFactory(title="Déjà en ligne")
+    soon = timezone.now() + timedelta(seconds=2)
+    ArticleFactory(title="Annonce du matin", publication_date=soon)
+    assert "Annonce du matin" not in varnish.get("/actualites/").body
+    assert varnish.get("/actualites/").hit
+
+    deadline = soon + timedelta(seconds=5)
+    while "Annonce du matin" not in varnish.get("/actualites/").body:
+        assert timezone.now() < deadline, "the scheduled article never appeared"
+        time.sleep(0.2)
+    assert timezone.now() >= soon
+
+
+def test_previews_and_forms_are_never_kept(varnish, client, admin_user):
+    draft = ArticleFactory(status=Status.DRAFT, title="Brouillon confidentiel")
+    client.force_login(admin_user)
+    session = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+
+    for _ in range(2):
+        preview = varnish.get(draft.get_absolute_url(), session)
+        assert preview.status == 200 and not preview.hit
+        assert "Aperçu — non publié" in preview.body
+    assert varnish.get(draft.get_absolute_url()).status == 404
+
+    event = EventFactory(
+        accreditation_opens=timezone.now() - timedelta(days=1),
+        accreditation_closes=timezone.now() + timedelta(days=3),
+        starts=timezone.now() + timedelta(days=5),
+    )
+    first, second = (varnish.get(event.get_form_url()) for _ in range(2))
+    assert not first.hit and not second.hit
+    assert first.headers["set-cookie"] != second.headers["set-cookie"]
+
+
+def test_the_last_good_copy_is_served_while_the_backend_is_down(varnish, relay, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    article = ArticleFactory(title="Fêtes de Wallonie")
+    assert varnish.get(article.get_absolute_url()).status == 200
+
+    relay.stop()
+    time.sleep(1.5)  # the copy's own lifetime is over: only grace keeps it
+
+    stale = varnish.get(article.get_absolute_url())
+    assert stale.status == 200
+    assert "Fêtes de Wallonie" in stale.body
+    never_seen = varnish.get("/presse/")
+    assert never_seen.status == 503
+    assert "Service momentanément indisponible" in never_seen.body
+
+
+def test_tracking_parameters_and_parameter_order_do_not_multiply_copies(varnish):
+    ArticleFactory()
+    varnish.get("/actualites/")
+    before = varnish.objects()
+
+    for number in range(30):
+        answer = varnish.get(f"/actualites/?utm_source=flood{number}&fbclid=x{number}")
+        assert answer.hit
+    assert varnish.get("/recherche/?q=travaux&type=news").status == 200
+    assert varnish.get("/recherche/?type=news&q=travaux&gclid=abc").hit
+
+    assert varnish.objects() == before + 1
+
+
+def test_a_cached_page_hands_nobody_a_nonce(varnish):
+    article = ArticleFactory()
+    first = varnish.get(article.get_absolute_url())
+    second = varnish.get(article.get_absolute_url())
+
+    assert second.hit
+    for answer in (first, second):
+        assert "nonce-" not in answer.headers["content-security-policy"]
+        assert "nonce=" not in answer.body
+
+
+def purge_from(varnish, source: str, keys: str) -> int:
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", varnish.port, timeout=10, source_address=(source, 0)
+    )
+    try:
+        connection.request("PURGE", "/", headers={"xkey-purge": keys})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_only_the_app_servers_may_purge(varnish):
+    article = ArticleFactory()
+    varnish.get(article.get_absolute_url())
+
+    assert purge_from(varnish, "127.0.0.2", f"news.article:{article.pk}") == 403
+    assert varnish.get(article.get_absolute_url()).hit
+    assert purge_from(varnish, "127.0.0.1", f"news.article:{article.pk}") == 200
+    assert not varnish.get(article.get_absolute_url()).hit
