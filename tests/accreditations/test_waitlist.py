@@ -47,7 +47,7 @@ def test_a_request_for_a_full_event_is_waitlisted_and_told_so(
 
     confirmation = page(client.get(response["Location"]))
     assert "Votre demande est en liste d’attente" in confirmation
-    assert "Toutes les places presse de cet événement sont attribuées" in confirmation
+    assert "Toutes les places presse de cet événement étaient attribuées" in confirmation
     assert "Si une place se libère avant l’événement du samedi 28 novembre 2026" in confirmation
     assert "Tant que vous n’avez pas reçu cet e-mail d’acceptation" in confirmation
     assert "Si elle est acceptée, présentez-vous" not in confirmation
@@ -140,3 +140,18 @@ def test_resending_the_acknowledgment_keeps_the_waiting_list(
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject == mail.outbox[0].subject
     assert "votre demande est placée en liste d’attente" in mail.outbox[1].body
+
+
+def test_a_request_waitlisted_by_staff_is_not_said_to_have_found_the_event_full(
+    client, event, django_capture_on_commit_callbacks
+):
+    accreditation = AccreditationRequestFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(requests=[accreditation], status=Status.WAITLISTED)
+
+    confirmation = page(client.get(accreditation.get_absolute_url()))
+
+    assert "Votre demande est en liste d’attente" in confirmation
+    assert "Le service presse a placé votre demande sur la liste d’attente" in confirmation
+    assert "étaient attribuées" not in confirmation
+    assert mail.outbox[0].subject.startswith("Accréditation en liste d’attente — ")
