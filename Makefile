@@ -42,10 +42,14 @@ node_modules/.installed: package.json package-lock.json
 		echo "npm introuvable : axe-core n'est pas installé, les vérifications de pages seront ignorées."; \
 	fi
 
+# The mail worker (manage.py db_worker) runs beside the web server and stops with it.
+WITH_WORKER = worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM HUP;
+
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) demo_admin
+	$(MANAGE) db_worker --no-reload & $(WITH_WORKER) \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 .secret_key:
@@ -54,6 +58,7 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed .secret_key
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(MANAGE) db_worker & $(WITH_WORKER) \
 	$(SERVE_ENV) $(BIN)/gunicorn -c python:namur_site.gunicorn
 
 test: $(VENV)/.installed-dev node_modules/.installed lint check pytest-sqlite pytest-postgresql

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accreditations import services
-from accreditations.models import AccreditationRequest, Event, Status
+from accreditations.models import AccreditationRequest, Event, MailState, Status
 
 REVIEW_PERMISSION = "accreditations.review_accreditationrequest"
 DOWNLOAD_PERMISSION = "accreditations.download_documents"
@@ -137,7 +137,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
         "role",
         "event",
         "status",
-        "mail_state",
+        "mail_column",
         "created",
     ]
     list_display_links = ["reference"]
@@ -165,7 +165,16 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             gettext_lazy("Demande"),
-            {"fields": ["reference", "event", "status", "created", "mail_state", "consent_at"]},
+            {
+                "fields": [
+                    "reference",
+                    "event",
+                    "status",
+                    "created",
+                    ("mail_state", "mail_attempts", "mail_error"),
+                    "consent_at",
+                ]
+            },
         ),
         (
             gettext_lazy("Identité et coordonnées"),
@@ -263,6 +272,29 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("photo d'identité"))
     def photo_link(self, accreditation):
         return self._document_link(accreditation, "photo")
+
+    @admin.display(description=gettext_lazy("dernier e-mail"), ordering="mail_state")
+    def mail_column(self, accreditation):
+        state = accreditation.get_mail_state_display()
+        attempts, error = accreditation.mail_attempts, accreditation.mail_error
+        if accreditation.mail_state == MailState.QUEUED and attempts:
+            return ngettext(
+                "%(state)s : %(count)s essai échoué (%(error)s), nouvel essai prévu",
+                "%(state)s : %(count)s essais échoués (%(error)s), nouvel essai prévu",
+                attempts,
+            ) % {"state": state, "count": attempts, "error": error}
+        if accreditation.mail_state == MailState.FAILED and error and not attempts:
+            return _("%(state)s : pas mis en file d’envoi (%(error)s)") % {
+                "state": state,
+                "error": error,
+            }
+        if accreditation.mail_state == MailState.FAILED and error:
+            return ngettext(
+                "%(state)s après %(count)s essai (%(error)s)",
+                "%(state)s après %(count)s essais (%(error)s)",
+                attempts,
+            ) % {"state": state, "count": attempts, "error": error}
+        return state
 
     # Decisions.
 
@@ -372,8 +404,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
     def resend_email(self, request, queryset):
         count = 0
         for accreditation in queryset.filter(anonymised_at__isnull=True):
-            services.resend_status_email(accreditation=accreditation)
-            count += 1
+            count += services.resend_status_email(accreditation=accreditation)
         self.message_user(
             request,
             ngettext(

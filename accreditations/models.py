@@ -292,6 +292,16 @@ class AccreditationRequest(models.Model):
     mail_state = models.CharField(
         _("dernier e-mail"), max_length=8, choices=MailState.choices, default=MailState.QUEUED
     )
+    # Each e-mail queued for the request gets the next number; a queued task sends only while its
+    # number is still the request's, so an older task never repeats what a newer one says.
+    mail_sequence = models.PositiveIntegerField(_("numéro du dernier e-mail"), default=0)
+    mail_attempts = models.PositiveSmallIntegerField(_("essais d'envoi"), default=0)
+    mail_error = models.CharField(
+        _("dernière erreur d'envoi"),
+        max_length=100,
+        blank=True,
+        help_text=_("Le type d'erreur seulement : le message peut contenir des adresses."),
+    )
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
     created = models.DateTimeField(_("reçue le"), auto_now_add=True)
     updated = models.DateTimeField(_("modifiée le"), auto_now=True)
@@ -339,6 +349,11 @@ class AccreditationRequest(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    @property
+    def waitlisted_on_arrival(self) -> bool:
+        """Return True if the request went to the waiting list because the event was full."""
+        return self.status == Status.WAITLISTED and self.decided_at is None
 
     def documents(self) -> list[tuple[str, models.fields.files.FieldFile]]:
         """Return (field name, file) for each document stored with the request."""

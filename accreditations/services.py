@@ -1,8 +1,10 @@
 """Everything that writes accreditation data: requests, decisions, e-mails, export and erasure.
 
-Views and the admin call these functions; models hold no side effects. E-mails leave only after
-the transaction commits, and a mail server that fails never undoes a saved request: the request
-is marked and staff resend from the admin. Logs name requests by reference, never by person.
+Views and the admin call these functions; models hold no side effects. E-mails are queued once
+the transaction commits and sent by the background worker (``accreditations/tasks.py``), never
+from a request; a mail server that fails never undoes a saved request: the worker tries again
+later, then marks the request, and staff resend from the admin. Logs name requests by reference,
+never by person.
 """
 
 import csv
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -124,6 +127,10 @@ def request_accreditation(
                     )
                     % {"count": locked.per_outlet_cap}
                 )
+            if locked.is_full:
+                # What the event's pages promise: once the places are taken, a new request
+                # joins the waiting list.
+                accreditation.status = Status.WAITLISTED
             accreditation.event = locked
             for name, content in (files or {}).items():
                 if content:
@@ -140,7 +147,7 @@ def request_accreditation(
             raise DocumentsUnavailable() from error
         raise
     logger.info("Accreditation request %s saved for event %s", accreditation.reference, event.pk)
-    transaction.on_commit(partial(send_status_email, accreditation_id=accreditation.pk))
+    _enqueue_after_commit(accreditation)
     return accreditation
 
 
@@ -160,6 +167,9 @@ EMAIL_SUBJECTS = {
     Status.REJECTED: gettext_lazy("Accréditation refusée — %(event)s (%(reference)s)"),
     Status.WAITLISTED: gettext_lazy("Accréditation en liste d’attente — %(event)s (%(reference)s)"),
 }
+WAITLISTED_ON_ARRIVAL_SUBJECT = gettext_lazy(
+    "Demande d’accréditation reçue, en liste d’attente — %(event)s (%(reference)s)"
+)
 
 
 def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlternatives:
@@ -170,8 +180,15 @@ def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlterna
         "event_url": settings.SITE_URL + accreditation.event.get_absolute_url(),
         "city": settings.CITY,
     }
-    template = "received" if accreditation.status == Status.PENDING else "decision"
-    subject = EMAIL_SUBJECTS[accreditation.status] % {
+    # The acknowledgment, for a request no one has decided on yet: pending, or put on the
+    # waiting list on arrival because the event was full.
+    received = accreditation.status == Status.PENDING or accreditation.waitlisted_on_arrival
+    template = "received" if received else "decision"
+    subject = (
+        WAITLISTED_ON_ARRIVAL_SUBJECT
+        if accreditation.waitlisted_on_arrival
+        else EMAIL_SUBJECTS[accreditation.status]
+    ) % {
         "event": accreditation.event.title,
         "reference": accreditation.reference,
     }
@@ -187,31 +204,186 @@ def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlterna
     return message
 
 
-def send_status_email(*, accreditation_id: int) -> bool:
-    """Send the e-mail for the request's current state; return False, and mark it, on failure."""
-    accreditation = AccreditationRequest.objects.select_related("event").get(pk=accreditation_id)
-    if accreditation.is_anonymised:
-        return False
+MailOutcome = Literal["sent", "retry", "failed", "skipped"]
+
+
+def _enqueue_after_commit(accreditation: AccreditationRequest) -> None:
+    """Queue the request's e-mail, as numbered now, once the current transaction commits."""
+    transaction.on_commit(
+        partial(
+            _enqueue_status_email,
+            accreditation_id=accreditation.pk,
+            reference=accreditation.reference,
+            sequence=accreditation.mail_sequence,
+        )
+    )
+
+
+def _queue_next_email(row: AccreditationRequest) -> list[str]:
+    """Number a new e-mail for the row and queue it after the commit; return the fields to save."""
+    row.mail_state = MailState.QUEUED
+    row.mail_sequence += 1
+    row.mail_attempts = 0
+    row.mail_error = ""
+    _enqueue_after_commit(row)
+    return ["mail_state", "mail_sequence", "mail_attempts", "mail_error"]
+
+
+def _enqueue_status_email(*, accreditation_id: int, reference: str, sequence: int) -> None:
+    """Put the e-mail in the task queue; if the queue itself fails, mark it for a resend."""
+    from accreditations.tasks import send_status_email_task
+
+    try:
+        send_status_email_task.enqueue(accreditation_id=accreditation_id, sequence=sequence)
+    except Exception as error:
+        # The request is saved whatever happens here: staff see "échec" and resend.
+        logger.error(
+            "E-mail for accreditation request %s not queued: %s", reference, error_name(error)
+        )
+        try:
+            _mark_email(accreditation_id, sequence, state=MailState.FAILED, error=error)
+        except Exception as second:
+            logger.error(
+                "Accreditation request %s could not be marked either: %s",
+                reference,
+                type(second).__name__,
+            )
+
+
+def _mark_email(
+    accreditation_id: int,
+    sequence: int,
+    *,
+    state: MailState,
+    error: BaseException | None = None,
+    attempts: int | None = None,
+) -> int:
+    """Record how this e-mail went, unless a newer one was queued since; return rows changed."""
+    changes = {"mail_state": state, "mail_error": error_name(error) if error else ""}
+    if attempts is not None:
+        changes["mail_attempts"] = attempts
+    return AccreditationRequest.objects.filter(pk=accreditation_id, mail_sequence=sequence).update(
+        **changes
+    )
+
+
+def error_name(error: BaseException) -> str:
+    """Name an error by its type, and the one it wraps: "SMTPServerDisconnected: TimeoutError".
+
+    Never its message, which may quote an address.
+    """
+    name = type(error).__name__
+    cause = error.__cause__ or error.__context__
+    if cause is not None and type(cause) is not type(error):
+        name = f"{name}: {type(cause).__name__}"
+    return name[:100]
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Return the wait before the attempt after ``attempt``: doubled each time, an hour at most."""
+    seconds = settings.EMAIL_RETRY_SECONDS * 2 ** (attempt - 1)
+    return timedelta(seconds=min(seconds, 3600))
+
+
+def deliver_status_email(*, accreditation_id: int, sequence: int) -> MailOutcome:
+    """Make one attempt at the queued e-mail ``sequence`` of a request; run by the worker.
+
+    The e-mail tells the request's current state, read now. Nothing is sent for an anonymised
+    request, nor when a newer e-mail was queued since (it will tell the same state) or this one
+    already went. A failure is tried again later, up to EMAIL_MAX_ATTEMPTS attempts in all, and
+    then the request is marked "échec" for staff to resend.
+    """
+    accreditation = (
+        AccreditationRequest.objects.select_related("event").filter(pk=accreditation_id).first()
+    )
+    if (
+        accreditation is None
+        or accreditation.is_anonymised
+        or accreditation.mail_sequence != sequence
+        or accreditation.mail_state != MailState.QUEUED
+    ):
+        return "skipped"
+    attempt = accreditation.mail_attempts + 1
     try:
         build_status_email(accreditation).send()
     except Exception as error:
-        # Whatever the mail server did, the request is saved: mark it for a resend from the admin.
-        logger.warning(
-            "E-mail for accreditation request %s not sent: %s",
-            accreditation.reference,
-            type(error).__name__,
-        )
-        state = MailState.FAILED
+        # Whatever the mail server did, the request is saved. Only the error's type is logged:
+        # its message may quote the address.
+        return _after_failure(accreditation, sequence, attempt, error)
+    _mark_email(accreditation_id, sequence, state=MailState.SENT, attempts=attempt)
+    logger.info("E-mail for accreditation request %s sent", accreditation.reference)
+    return "sent"
+
+
+def _after_failure(
+    accreditation: AccreditationRequest, sequence: int, attempt: int, error: Exception
+) -> MailOutcome:
+    from accreditations.tasks import send_status_email_task
+
+    reference, name = accreditation.reference, error_name(error)
+    if (
+        attempt < settings.EMAIL_MAX_ATTEMPTS
+        and send_status_email_task.get_backend().supports_defer
+    ):
+        delay = retry_delay(attempt)
+        try:
+            # One transaction: the attempt is counted if and only if the next one is queued.
+            with transaction.atomic():
+                _mark_email(
+                    accreditation.pk,
+                    sequence,
+                    state=MailState.QUEUED,
+                    error=error,
+                    attempts=attempt,
+                )
+                send_status_email_task.using(run_after=timezone.now() + delay).enqueue(
+                    accreditation_id=accreditation.pk, sequence=sequence
+                )
+        except Exception as queue_error:
+            logger.error(
+                "E-mail for accreditation request %s not sent (%s) nor queued again: %s",
+                reference,
+                name,
+                type(queue_error).__name__,
+            )
+        else:
+            logger.warning(
+                "E-mail for accreditation request %s not sent, attempt %s of %s: %s; next "
+                "attempt in %s s",
+                reference,
+                attempt,
+                settings.EMAIL_MAX_ATTEMPTS,
+                name,
+                int(delay.total_seconds()),
+            )
+            return "retry"
     else:
-        state = MailState.SENT
-    AccreditationRequest.objects.filter(pk=accreditation_id).update(mail_state=state)
-    return state == MailState.SENT
+        logger.warning(
+            "E-mail for accreditation request %s not sent, attempt %s of %s: %s; marked failed",
+            reference,
+            attempt,
+            settings.EMAIL_MAX_ATTEMPTS,
+            name,
+        )
+    _mark_email(accreditation.pk, sequence, state=MailState.FAILED, error=error, attempts=attempt)
+    return "failed"
 
 
-def resend_status_email(*, accreditation: AccreditationRequest) -> None:
-    """Queue the e-mail of the request's current state again, after the transaction commits."""
-    AccreditationRequest.objects.filter(pk=accreditation.pk).update(mail_state=MailState.QUEUED)
-    transaction.on_commit(partial(send_status_email, accreditation_id=accreditation.pk))
+def resend_status_email(*, accreditation: AccreditationRequest) -> bool:
+    """Queue the e-mail of the request's current state again, after the transaction commits.
+
+    Return False for an anonymised request, which gets no e-mail.
+    """
+    with transaction.atomic():
+        row = AccreditationRequest.objects.select_for_update().get(pk=accreditation.pk)
+        if row.is_anonymised:
+            return False
+        fields = _queue_next_email(row)
+        # No save(): the mail columns show on no public page, so the page cache stays as it is.
+        AccreditationRequest.objects.filter(pk=row.pk).update(
+            **{name: getattr(row, name) for name in fields}
+        )
+    return True
 
 
 @dataclass
@@ -278,21 +450,20 @@ def decide(
             row.decision_reason = reason if status == Status.REJECTED else ""
             row.decided_at = at
             row.decided_by = by
-            row.mail_state = MailState.QUEUED
+            mail_fields = _queue_next_email(row)
             row.save(
                 update_fields=[
                     "status",
                     "decision_reason",
                     "decided_at",
                     "decided_by",
-                    "mail_state",
+                    *mail_fields,
                     "updated",
                 ]
             )
             row.event = event
             outcome.changed.append(row)
             logger.info("Accreditation request %s: %s", row.reference, status.value)
-            transaction.on_commit(partial(send_status_email, accreditation_id=row.pk))
     return outcome
 
 

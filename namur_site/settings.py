@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "taggit",
     # The admin's rich-text editor (ProseMirror); its assets are served as static files.
     "django_prose_editor",
+    # Background tasks (Django 6's task framework, backported) kept in the database: e-mails.
+    "django_tasks",
+    "django_tasks_db",
     "namur_site",
     "news",
     "press",
@@ -130,6 +133,16 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ville de Namur <presse@namur.be>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds the SMTP connection waits for the server at each step before giving up.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+if EMAIL_TIMEOUT <= 0:
+    sys.exit("EMAIL_TIMEOUT doit être un nombre de secondes positif (10 par défaut).")
+# E-mails never leave from a request: they are queued in the database and sent by the worker
+# (`manage.py db_worker`), which retries a failure EMAIL_MAX_ATTEMPTS times in all, waiting
+# EMAIL_RETRY_SECONDS, then twice as long each time (one hour at most), before marking it failed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

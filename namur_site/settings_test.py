@@ -8,6 +8,9 @@ from namur_site.settings import INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Queued tasks run at once, in the test's own thread, so that a test sees its e-mails in
+# mail.outbox; tests/accreditations/test_mail_queue.py runs the real database queue and worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="namur-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="namur-test-private-")

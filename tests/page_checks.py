@@ -70,6 +70,10 @@ PAGES: list[PageCheck] = [
         "accréditation, confirmation",
         "/accreditations/visite-delegation-quebec-citadelle/confirmation/ACC-DEMA-2345/",
     ),
+    PageCheck(
+        "accréditation, confirmation en liste d’attente",
+        "/accreditations/visite-delegation-quebec-citadelle/confirmation/ACC-DEMA-2353/",
+    ),
     PageCheck("recherche, formulaire vide", "/recherche/"),
     PageCheck("recherche, résultats", "/recherche/?q=citadelle"),
     PageCheck("recherche, filtres", "/recherche/?q=noel&type=actualites&theme=culture&annee=2026"),

@@ -186,18 +186,19 @@ def test_feeds_carry_titles_and_summaries_as_plain_text(client, hostile_site, na
                 assert HOSTILE in element.text
 
 
-def test_accreditation_emails_print_typed_values_as_text(db, hostile_site, settings):
-    settings.ACCREDITATION_MIN_FILL_SECONDS = 0
+def test_accreditation_emails_print_typed_values_as_text(
+    db, hostile_site, django_capture_on_commit_callbacks
+):
     accreditation = AccreditationRequestFactory(
         event=hostile_site["event"],
         first_name="Claire " + HOSTILE,
         last_name="Dumont " + HOSTILE,
         outlet="Média " + HOSTILE,
     )
-    accreditation_services.decide(
-        requests=[accreditation], status=Status.REJECTED, reason="Motif " + HOSTILE
-    )
-    accreditation_services.send_status_email(accreditation_id=accreditation.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        accreditation_services.decide(
+            requests=[accreditation], status=Status.REJECTED, reason="Motif " + HOSTILE
+        )
     assert mail.outbox
     for message in mail.outbox:
         html = message.alternatives[0][0]

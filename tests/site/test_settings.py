@@ -83,6 +83,28 @@ def test_unknown_environment_name_is_refused_clearly():
     assert "utilisez « development » ou « production »" in result.stderr
 
 
+def test_mail_settings_come_from_the_environment():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_TIMEOUT, s.EMAIL_MAX_ATTEMPTS, s.EMAIL_RETRY_SECONDS, "
+        "s.TASKS['default']['BACKEND'])"
+    )
+
+    default = manage("shell", "-c", show, env={})
+    custom = manage(
+        "shell",
+        "-c",
+        show,
+        env={"EMAIL_TIMEOUT": "2.5", "EMAIL_MAX_ATTEMPTS": "3", "EMAIL_RETRY_SECONDS": "30"},
+    )
+    refused = manage("check", env={"EMAIL_TIMEOUT": "0"})
+
+    assert default.stdout.split("\n")[-2] == "10.0 5 60 django_tasks_db.DatabaseBackend"
+    assert custom.stdout.split("\n")[-2] == "2.5 3 30 django_tasks_db.DatabaseBackend"
+    assert refused.returncode == 1
+    assert "EMAIL_TIMEOUT doit être un nombre de secondes positif" in refused.stderr
+
+
 def test_development_defaults_are_local_and_french(settings):
     assert settings.LANGUAGE_CODE == "fr-be"
     assert settings.TIME_ZONE == "Europe/Brussels"
