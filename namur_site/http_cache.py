@@ -147,20 +147,28 @@ def _flush(connection) -> None:
         purge(keys)
 
 
-def purge(keys: Iterable[str]) -> list[str]:
-    """Purge ``keys`` in every configured Varnish; return the addresses that failed."""
+def purge(keys: Iterable[str]) -> None:
+    """Purge ``keys`` in every configured Varnish; a missed purge is queued to be sent again.
+
+    Never raises: an editor's save has committed, whatever Varnish answers.
+    """
     keys = sorted(keys)
+    failed = send_purges(settings.VARNISH_URLS, keys)
+    if failed:
+        from namur_site.tasks import retry_purge
+
+        retry_purge(urls=failed, keys=keys)
+
+
+def send_purges(urls: Iterable[str], keys: list[str]) -> list[str]:
+    """Send the purge of ``keys`` to each address; return those that did not take it."""
     failed = []
-    for url in settings.VARNISH_URLS:
+    for url in urls:
         try:
             _send_purge(url, keys)
         except (OSError, http.client.HTTPException, PurgeRefused) as error:
             logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
             failed.append(url)
-    if failed:
-        from namur_site.tasks import retry_purge
-
-        retry_purge(urls=failed, keys=keys)
     return failed
 
 

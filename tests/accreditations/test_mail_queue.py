@@ -18,15 +18,13 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import OperationalError
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from accreditations import services
 from accreditations.models import AccreditationRequest, MailState, Status
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory
-
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+from tests.tasks import DATABASE_QUEUE, run_worker
 
 
 class SilentSMTPServer:
@@ -111,20 +109,6 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield inbox
     controller.stop()
-
-
-def run_worker() -> None:
-    """Run the django-tasks-db worker until no task is due, as `manage.py db_worker --batch`."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def submit(client, event):

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from namur_site.cache import generation
 from namur_site.models import Status
+from news.models import Article
 from press.models import Attachment
 from tests.accreditations.factories import NOW, AccreditationRequestFactory, EventFactory
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory, pdf_bytes
+from tests.tasks import DATABASE_QUEUE, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +172,31 @@ def test_one_transaction_sends_one_purge_and_a_rollback_none(purge_log, committe
 
     assert len(purge_log.purges) == 1
     assert purge_log.purges[0] >= {f"news.article:{article.pk}" for article in articles}
+
+
+def test_a_refused_purge_never_fails_the_save_and_is_sent_again(
+    purge_log, committed, settings, time_machine, caplog
+):
+    settings.TASKS = DATABASE_QUEUE
+    time_machine.move_to(timezone.now(), tick=False)
+    article = ArticleFactory()
+    purge_log.status = 503
+
+    with committed():
+        article.title = "Titre corrigé"
+        article.save()
+
+    assert Article.objects.get().title == "Titre corrigé"
+    assert "Purge of 3 keys failed" in caplog.text
+    purge_log.status = 200
+    run_worker()
+    assert len(purge_log.purges) == 1, "nothing is due yet"
+
+    time_machine.shift(timedelta(seconds=6))
+    run_worker()
+
+    assert len(purge_log.purges) == 2
+    assert purge_log.purges[1] == {f"news.article:{article.pk}", "news.article", "unkeyed"}
 
 
 def test_conditional_get_answers_304(client):
