@@ -14,11 +14,16 @@ PYTEST_ARGS ?= -n 2
 # PostgreSQL database the benchmarks fill (created if missing, reused between runs).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench
 
-# `make serve`: the production set-up on this machine (gunicorn, DEBUG off, WhiteNoise).
+# `make serve`: the production topology on this machine: Varnish on SERVE_PORT in front of
+# gunicorn on BACKEND_PORT (DEBUG off, WhiteNoise), and the task worker.
 SERVE_PORT ?= 8080
+BACKEND_PORT ?= 8081
+VARNISH_CACHE_SIZE ?= 256m
+VARNISHD ?= $(shell command -v varnishd 2>/dev/null || ls /usr/sbin/varnishd 2>/dev/null)
 SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=False \
-	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(SERVE_PORT)
+	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(BACKEND_PORT) \
+	VARNISH_URLS=http://127.0.0.1:$(SERVE_PORT) TRUSTED_PROXY_COUNT=1
 
 .PHONY: run serve test lint check pytest-sqlite pytest-postgresql bench bench-search lock clean
 
@@ -56,9 +61,19 @@ run: $(VENV)/.installed
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 serve: $(VENV)/.installed .secret_key
+	@if [ -z "$(VARNISHD)" ]; then \
+		echo "Varnish est introuvable : make serve place Varnish devant gunicorn, comme en production."; \
+		echo "Installez-le (Debian, Ubuntu : sudo apt-get install varnish varnish-modules), puis relancez make serve."; \
+		exit 1; \
+	fi
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
-	$(SERVE_ENV) $(MANAGE) db_worker & $(WITH_WORKER) \
+	mkdir -p .varnish
+	$(SERVE_ENV) $(MANAGE) varnish_vcl --backend 127.0.0.1:$(BACKEND_PORT) > .varnish/site.vcl
+	@echo "== Varnish sur http://127.0.0.1:$(SERVE_PORT)/ devant gunicorn sur 127.0.0.1:$(BACKEND_PORT)"
+	$(VARNISHD) -F -j none -n $(CURDIR)/.varnish/instance -a 127.0.0.1:$(SERVE_PORT) -T none \
+		-f $(CURDIR)/.varnish/site.vcl -s malloc,$(VARNISH_CACHE_SIZE) & varnish=$$!; \
+	$(SERVE_ENV) $(MANAGE) db_worker & $(WITH_WORKER) trap 'kill $$varnish $$worker 2>/dev/null; wait' EXIT INT TERM HUP; \
 	$(SERVE_ENV) $(BIN)/gunicorn -c python:namur_site.gunicorn
 
 test: $(VENV)/.installed-dev node_modules/.installed lint check pytest-sqlite pytest-postgresql

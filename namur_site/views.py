@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -69,12 +69,21 @@ class NumberedPaginationMixin:
 
     paginate_by = 12
     paginator_class = GenerationCountPaginator
+    # The query parameters that choose what the list shows.
+    filter_params: tuple[str, ...] = ()
+
+    def filter_query(self) -> QueryDict:
+        """Return the request's filters, in a fixed order, without any other parameter."""
+        query = QueryDict(mutable=True)
+        for name in self.filter_params:
+            if name in self.request.GET:
+                query.setlist(name, self.request.GET.getlist(name))
+        return query
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # What is listed depends on the address alone (public lists show live items to all).
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        address = f"{self.request.path}?{query.urlencode()}"
+        # What is listed depends on the path and the filters alone (public lists show live
+        # items to all); other parameters must not make a new count each.
+        address = f"{self.request.path}?{self.filter_query().urlencode()}"
         return super().get_paginator(
             queryset,
             per_page,
@@ -94,9 +103,7 @@ class NumberedPaginationMixin:
             context["page_range"] = page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             )
-            query = self.request.GET.copy()
-            query.pop("page", None)
-            context["query_string"] = query.urlencode()
+            context["query_string"] = self.filter_query().urlencode()
         return context
 
 
@@ -113,6 +120,7 @@ class SearchView(NumberedPaginationMixin, ListView):
 
     template_name = "search/results.html"
     paginate_by = 10
+    filter_params = ("q", "type", "theme", "annee")
 
     def get(self, request, *args, **kwargs):
         from news.models import Topic

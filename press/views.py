@@ -60,6 +60,8 @@ class PressReleaseListMixin(NumberedPaginationMixin):
 class PressReleaseListView(PressReleaseListMixin, ListView):
     """Every live release, newest first; ``?annee=2026`` keeps those of one year."""
 
+    filter_params = ("annee",)
+
     def get_year(self) -> int | None:
         value = self.request.GET.get("annee")
         if value is None:

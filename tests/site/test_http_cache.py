@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from namur_site.cache import generation
@@ -206,3 +207,17 @@ def test_conditional_get_answers_304(client):
     again = client.get("/actualites/", headers={"if-none-match": response["ETag"]})
 
     assert again.status_code == 304
+
+
+def test_parameters_a_list_does_not_read_make_no_new_count(client):
+    ArticleFactory()
+    PressReleaseFactory()
+    client.get("/actualites/")
+    client.get("/presse/?annee=2026")
+
+    with CaptureQueriesContext(connection) as queries:
+        for number in range(20):
+            assert client.get(f"/actualites/?junk={number}").status_code == 200
+            assert client.get(f"/presse/?annee=2026&x={number}").status_code == 200
+
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
