@@ -119,8 +119,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same backend, reusing its Redis client (namur_site/redis_cache.py).
-    CACHES["default"]["BACKEND"] = "namur_site.redis_cache.RedisCache"
+    # Django's backend, answering as an empty cache while Redis is unreachable, after short
+    # timeouts, then leaving it alone for a few seconds (namur_site/cache_backends.py).
+    CACHES["default"]["BACKEND"] = "namur_site.cache_backends.FailOpenRedisCache"
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_timeout = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
+    _redis_options.setdefault("socket_connect_timeout", _redis_timeout)
+    _redis_options.setdefault("socket_timeout", _redis_timeout)
+    _redis_options.setdefault(
+        "circuit_breaker_seconds", env.float("CACHE_REDIS_RETRY_SECONDS", default=5.0)
+    )
 # Seconds an anonymous page stays in the page cache at most (0 turns the cache off); content
 # changes and scheduled publications end it sooner. Browsers revalidate after PAGE_BROWSER_SECONDS.
 # A page cache kept in one process's memory could not be invalidated from the others: in
