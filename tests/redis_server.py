@@ -1,5 +1,6 @@
 """A Redis server of a test's own, on a free local port, that the test may stop and start again."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -29,6 +30,8 @@ class RedisServer:
     def start(self) -> None:
         executable = shutil.which("redis-server")
         if executable is None:
+            if os.environ.get("NAMUR_REQUIRE_REDIS"):
+                pytest.fail("redis-server est introuvable")
             pytest.skip("redis-server est introuvable")
         options = [
             "--port",
