@@ -106,7 +106,7 @@ def check(servers: Servers) -> list[tuple[str, str, bool]]:
         (
             "/healthz",
             f"base joignable : {up} ; base injoignable (port 5499) : {down} "
-            f"« {body.decode().strip()} »",
+            f"« {', '.join(body.decode().splitlines())} »",
             up == 200 and down == 503,
         )
     )
@@ -138,7 +138,8 @@ def _healthz_across_a_postgres_restart(base: str) -> tuple[str, str, bool]:
     waited = time.monotonic() - started
     return (
         "/healthz, PostgreSQL arrêté puis relancé",
-        f"arrêté : {stopped} « {body.decode().strip()} » ; relancé : {back} après {waited:.1f} s",
+        f"arrêté : {stopped} « {', '.join(body.decode().splitlines())} » ; "
+        f"relancé : {back} après {waited:.1f} s",
         stopped == 503 and back == 200,
     )
 

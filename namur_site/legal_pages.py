@@ -51,5 +51,10 @@ def legal_pages() -> list[dict]:
     return pages
 
 
+def cached_legal_pages() -> list[dict] | None:
+    """Return the list of legal pages if the cache holds it, without asking the database."""
+    return cache.get(CACHE_KEY)
+
+
 def forget_legal_pages() -> None:
     cache.delete(CACHE_KEY)

@@ -120,6 +120,17 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's backend, answering as an empty cache while Redis is unreachable, after short
+    # timeouts, then leaving it alone for a few seconds (namur_site/cache_backends.py).
+    CACHES["default"]["BACKEND"] = "namur_site.cache_backends.FailOpenRedisCache"
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_timeout = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
+    _redis_options.setdefault("socket_connect_timeout", _redis_timeout)
+    _redis_options.setdefault("socket_timeout", _redis_timeout)
+    _redis_options.setdefault(
+        "circuit_breaker_seconds", env.float("CACHE_REDIS_RETRY_SECONDS", default=5.0)
+    )
 # Longest time (seconds) a shared HTTP cache (Varnish) may keep a public page; purges after a
 # change and the next scheduled publication, expiry or accreditation window end it sooner.
 # 0: pages say nothing to shared caches. Browsers revalidate after PAGE_BROWSER_SECONDS.
@@ -256,6 +267,17 @@ CITY = {
     "email": env.str("CITY_EMAIL", default="communication@ville.namur.be"),
 }
 CSRF_FAILURE_VIEW = "namur_site.views.csrf_failure"
+
+
+def _legal_page_url(page) -> str:
+    from django.urls import reverse
+
+    return reverse("flatpage", kwargs={"url": page.url.lstrip("/")})
+
+
+# Legal pages are served by namur_site.legal_pages, not by Django's flatpage view, which
+# FlatPage.get_absolute_url() would look for: footer, sitemap and the admin's "view on site".
+ABSOLUTE_URL_OVERRIDES = {"flatpages.flatpage": _legal_page_url}
 
 # Press accreditations. Uploaded documents (ID, photo, letter of assignment) live outside
 # MEDIA_ROOT, where no URL serves them; staff download them through a permission-checked view.

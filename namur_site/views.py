@@ -1,10 +1,13 @@
 import hashlib
 import logging
+import sys
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, Error, connection
 from django.http import HttpResponse, QueryDict
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -15,7 +18,7 @@ from django.views.generic import ListView, TemplateView
 from namur_site import http_cache, search
 from namur_site.cache import cached_for_generation
 from namur_site.forms import SearchForm
-from namur_site.legal_pages import legal_pages
+from namur_site.legal_pages import cached_legal_pages, legal_pages
 
 logger = logging.getLogger(__name__)
 
@@ -187,16 +190,41 @@ class LiveOrPreviewMixin:
         return response
 
 
-@never_cache
-def healthz(request):
-    """Answer 200 when the database answers, 503 otherwise, with no detail for the outside."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
-        return HttpResponse("indisponible\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    # A key of this check's own: another process checking at the same moment cannot answer for it.
+    key = f"namur:healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, 1, timeout=10)
+        return cache.get(key) == 1
+    except Exception:
+        # The Redis backend never raises (it answers as an empty cache); another might.
+        logger.exception("Health check: the cache does not answer")
+        return False
+
+
+@never_cache
+def healthz(request):
+    """Say which dependency answers, one line each, without detail for the outside.
+
+    200 while the database answers, since the site serves without its cache; 503 otherwise.
+    """
+    database, cache_ok = _database_answers(), _cache_answers()
+    # Read by monitoring, not by visitors: fixed words, never translated.
+    body = "".join(
+        f"{name}: {'ok' if ok else 'indisponible'}\n"
+        for name, ok in (("database", database), ("cache", cache_ok))
+    )
+    return HttpResponse(body, status=200 if database else 503, content_type="text/plain")
 
 
 def _error_page(request, template_name: str, status: int, context=None) -> HttpResponse:
@@ -224,7 +252,38 @@ def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404, {"request_path": request.path})
 
 
+# Seconds the 503 page asks clients to wait before trying again.
+SERVICE_UNAVAILABLE_RETRY_AFTER = 120
+
+
+def _database_failed(error: BaseException | None) -> bool:
+    """Return True if the database raised ``error`` or an error that led to it."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        # Error, not only DatabaseError: a closed connection raises InterfaceError, its sibling.
+        if isinstance(error, Error):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def service_unavailable(request) -> HttpResponse:
+    """Return the French 503 page, which asks nothing of the database.
+
+    The footer lists the legal pages only if the cache still holds them.
+    """
+    context = {"minimal_layout": True, "legal_pages": cached_legal_pages() or []}
+    response = _error_page(request, "503.html", 503, context)
+    response["Retry-After"] = str(SERVICE_UNAVAILABLE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
 def server_error(request):
+    # Called while Django handles the exception, so it is still the current one.
+    if _database_failed(sys.exc_info()[1]):
+        return service_unavailable(request)
     try:
         return _error_page(request, "500.html", 500)
     except Exception:

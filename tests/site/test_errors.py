@@ -3,8 +3,12 @@
 from unittest import mock
 
 import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.db import DatabaseError
 from django.test import Client
+
+from namur_site.legal_pages import legal_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +86,31 @@ def test_500_page_still_renders_when_the_database_is_what_failed():
         response = client.get("/broken/")
 
     assert_french_error_page(response, 500, "Une erreur est survenue")
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_database_failure_gets_the_french_503_without_asking_the_database(
+    django_assert_num_queries,
+):
+    page = FlatPage.objects.create(url="/mentions-legales/", title="Mentions légales")
+    page.sites.add(Site.objects.get_current())
+    legal_pages()  # as any page would have left them in the cache
+    client = Client(raise_request_exception=False)
+
+    with django_assert_num_queries(0):
+        response = client.get("/database-down/")
+
+    assert_french_error_page(response, 503, "Service momentanément indisponible")
+    html = response.content.decode()
+    assert response["Retry-After"] == "120"
+    assert "10.0.0.5" not in html
+    assert ">Mentions légales</a></li>" in html  # the footer, from the cache
+
+
+@pytest.mark.urls("tests.testapp.urls")
+def test_an_error_raised_while_handling_a_database_error_gets_the_503_too():
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/after-database-error/")
+
+    assert_french_error_page(response, 503, "Service momentanément indisponible")

@@ -1,4 +1,4 @@
-"""The load balancer's health check."""
+"""The load balancer's health check: one line per dependency, 503 only without the database."""
 
 from unittest import mock
 
@@ -8,11 +8,11 @@ from django.db import OperationalError
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_answers_ok_when_the_database_answers(client):
+def test_healthz_answers_ok_when_everything_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content == b"database: ok\ncache: ok\n"
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -24,5 +24,15 @@ def test_healthz_answers_503_without_detail_when_the_database_is_down(client):
         response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert b"10.0.0.5" not in response.content
-    assert b"refused" not in response.content
+    assert response.content == b"database: indisponible\ncache: ok\n"
+
+
+def test_healthz_answers_200_naming_the_cache_when_redis_is_down(client, redis_server, redis_cache):
+    assert client.get("/healthz").content == b"database: ok\ncache: ok\n"
+
+    redis_server.stop()
+    response = client.get("/healthz")
+
+    # The site still serves, slower: the load balancer must keep sending it visitors.
+    assert response.status_code == 200
+    assert response.content == b"database: ok\ncache: indisponible\n"

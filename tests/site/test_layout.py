@@ -86,6 +86,14 @@ def test_legal_pages_are_in_the_layout_with_a_breadcrumb(client, demo, path, tit
     assert f'<span aria-current="page">{escaped_title}</span>' in html
 
 
+def test_the_footer_links_each_legal_page_at_its_address(client, demo):
+    html = client.get("/").content.decode()
+
+    for path in ("/pages/mentions-legales/", "/pages/vie-privee/", "/pages/accessibilite/"):
+        assert f'href="{path}"' in html
+        assert client.get(path).status_code == 200
+
+
 def test_legal_page_html_is_sanitised_whatever_saves_it(client):
     page = FlatPage.objects.create(
         url="/piege/",
