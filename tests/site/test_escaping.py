@@ -24,6 +24,7 @@ from press.models import CorrectionNote
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory, pdf_bytes
+from tests.public_pages import every_public_page
 
 HOSTILE = "Fête\"><img src=x onerror=alert(1)><script>alert('x')</script>&amp;"
 LIVE_MARKUP = ("<script>alert", "<img src=x", "onerror=alert(1)>")
@@ -86,27 +87,14 @@ def hostile_site(db):
 
 
 def public_pages(site) -> list[str]:
-    article, release, event = site["article"], site["release"], site["event"]
-    month = article.publication_date.astimezone(timezone.get_current_timezone())
-    return [
-        reverse("home"),
-        reverse("news:list"),
-        article.get_absolute_url(),
-        reverse("news:topic", kwargs={"slug": "theme-hostile"}),
-        reverse("news:tag", kwargs={"slug": "mot-hostile"}),
-        reverse("news:archive-month", kwargs={"year": month.year, "month": month.month}),
-        reverse("press:list"),
-        release.get_absolute_url(),
-        reverse("press:office"),
-        reverse("press:tag", kwargs={"slug": "mot-hostile"}),
-        reverse("accreditations:list"),
-        event.get_absolute_url(),
-        reverse("accreditations:form", kwargs={"slug": event.slug}),
-        reverse("search") + "?q=F%C3%AAte",
-        reverse("search") + "?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
-        "/pages/mentions-legales/",
-        reverse("sitemap"),
-    ]
+    pages = every_public_page(
+        article=site["article"],
+        release=site["release"],
+        event=site["event"],
+        tag=site["tag"],
+        search="F%C3%AAte",
+    )
+    return [*pages, reverse("search") + "?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"]
 
 
 def assert_no_live_markup(text: str, where: str) -> None:

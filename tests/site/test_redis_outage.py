@@ -18,6 +18,7 @@ from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import EventFactory
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory
+from tests.public_pages import every_public_page
 from tests.redis_server import free_port
 from tests.site.conftest import fail_open_cache
 
@@ -52,31 +53,11 @@ def site(db):
     )
     page = FlatPage.objects.create(url="/mentions-legales/", title="Mentions légales")
     page.sites.add(Site.objects.get_current())
-    return {"article": article, "release": release, "event": event}
+    return {"article": article, "release": release, "event": event, "tag": tag}
 
 
 def public_pages(site) -> list[str]:
-    article, release, event = site["article"], site["release"], site["event"]
-    month = article.publication_date.astimezone(timezone.get_current_timezone())
-    return [
-        reverse("home"),
-        reverse("news:list"),
-        article.get_absolute_url(),
-        reverse("news:topic", kwargs={"slug": "culture"}),
-        reverse("news:tag", kwargs={"slug": "citadelle"}),
-        reverse("news:archive-month", kwargs={"year": month.year, "month": month.month}),
-        reverse("news:feed-rss"),
-        reverse("press:list"),
-        release.get_absolute_url(),
-        reverse("press:office"),
-        reverse("press:feed-atom"),
-        reverse("search") + "?q=citadelle",
-        reverse("accreditations:list"),
-        event.get_absolute_url(),
-        reverse("accreditations:form", kwargs={"slug": event.slug}),
-        "/pages/mentions-legales/",
-        reverse("sitemap"),
-    ]
+    return every_public_page(**site, search="citadelle")
 
 
 def test_every_page_answers_while_redis_is_down(
