@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accreditations import services
-from accreditations.models import AccreditationRequest, Event, MailState, Status
+from accreditations.models import AccreditationRequest, Event, MailState, RequestStatus
 
 REVIEW_PERMISSION = "accreditations.review_accreditationrequest"
 DOWNLOAD_PERMISSION = "accreditations.download_documents"
@@ -91,19 +91,19 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("en attente"), ordering="pending_count")
     def pending_column(self, event):
-        return self._requests_link(event, Status.PENDING, event.pending_count)
+        return self._requests_link(event, RequestStatus.PENDING, event.pending_count)
 
     @admin.display(description=gettext_lazy("acceptées"), ordering="approved_count")
     def approved_column(self, event):
-        return self._requests_link(event, Status.APPROVED, event.approved_count)
+        return self._requests_link(event, RequestStatus.APPROVED, event.approved_count)
 
     @admin.display(description=gettext_lazy("refusées"), ordering="rejected_count")
     def rejected_column(self, event):
-        return self._requests_link(event, Status.REJECTED, event.rejected_count)
+        return self._requests_link(event, RequestStatus.REJECTED, event.rejected_count)
 
     @admin.display(description=gettext_lazy("liste d'attente"), ordering="waitlisted_count")
     def waitlisted_column(self, event):
-        return self._requests_link(event, Status.WAITLISTED, event.waitlisted_count)
+        return self._requests_link(event, RequestStatus.WAITLISTED, event.waitlisted_count)
 
     @admin.display(description=gettext_lazy("places restantes"))
     def places_left_column(self, event):
@@ -338,7 +338,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
         permissions=["review"],
     )
     def approve(self, request, queryset):
-        outcome = services.decide(requests=queryset, status=Status.APPROVED, by=request.user)
+        outcome = services.decide(requests=queryset, status=RequestStatus.APPROVED, by=request.user)
         self._report(
             request,
             outcome,
@@ -354,7 +354,9 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
         permissions=["review"],
     )
     def waitlist(self, request, queryset):
-        outcome = services.decide(requests=queryset, status=Status.WAITLISTED, by=request.user)
+        outcome = services.decide(
+            requests=queryset, status=RequestStatus.WAITLISTED, by=request.user
+        )
         self._report(
             request,
             outcome,
@@ -375,7 +377,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
         reason = request.POST.get("reason", "").strip()
         if "apply" in request.POST and reason:
             outcome = services.decide(
-                requests=queryset, status=Status.REJECTED, by=request.user, reason=reason
+                requests=queryset, status=RequestStatus.REJECTED, by=request.user, reason=reason
             )
             self._report(
                 request,

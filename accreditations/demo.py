@@ -9,7 +9,14 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accreditations.models import AccreditationRequest, Event, MailState, MediaType, Role, Status
+from accreditations.models import (
+    AccreditationRequest,
+    Event,
+    MailState,
+    OutletType,
+    RequestStatus,
+    Role,
+)
 
 DEMO_CONFIRMATION_REFERENCE = "ACC-DEMA-2345"
 
@@ -92,31 +99,31 @@ def _events() -> list[dict]:
 
 # (event slug, reference, status, first name, last name, outlet, media type, role, reason)
 REQUESTS = [
-    ("visite-delegation-quebec-citadelle", DEMO_CONFIRMATION_REFERENCE, Status.PENDING,
-     "Claire", "Dumont", "L’Avenir Namur", MediaType.PRINT, Role.JOURNALIST, ""),
-    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2346", Status.PENDING,
-     "Mehdi", "Benali", "Canal Zoom", MediaType.TELEVISION, Role.CAMERA, ""),
-    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2347", Status.APPROVED,
-     "Sophie", "Lambert", "RTBF Namur", MediaType.RADIO, Role.JOURNALIST, ""),
-    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2348", Status.APPROVED,
-     "Thomas", "Gérard", "Belga", MediaType.AGENCY, Role.PHOTOGRAPHER, ""),
-    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2349", Status.APPROVED,
-     "Julie", "Marchal", "Le Soir", MediaType.PRINT, Role.JOURNALIST, ""),
-    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2352", Status.REJECTED,
-     "Kevin", "Noël", "Namur Buzz", MediaType.WEB, Role.JOURNALIST,
+    ("visite-delegation-quebec-citadelle", DEMO_CONFIRMATION_REFERENCE, RequestStatus.PENDING,
+     "Claire", "Dumont", "L’Avenir Namur", OutletType.PRINT, Role.JOURNALIST, ""),
+    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2346", RequestStatus.PENDING,
+     "Mehdi", "Benali", "Canal Zoom", OutletType.TELEVISION, Role.CAMERA, ""),
+    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2347", RequestStatus.APPROVED,
+     "Sophie", "Lambert", "RTBF Namur", OutletType.RADIO, Role.JOURNALIST, ""),
+    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2348", RequestStatus.APPROVED,
+     "Thomas", "Gérard", "Belga", OutletType.AGENCY, Role.PHOTOGRAPHER, ""),
+    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2349", RequestStatus.APPROVED,
+     "Julie", "Marchal", "Le Soir", OutletType.PRINT, Role.JOURNALIST, ""),
+    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2352", RequestStatus.REJECTED,
+     "Kevin", "Noël", "Namur Buzz", OutletType.WEB, Role.JOURNALIST,
      "Aucune carte de presse ni lettre de mission valable n’a été fournie."),
-    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2353", Status.WAITLISTED,
-     "Anne", "Collignon", "Radio Contact", MediaType.RADIO, Role.TECHNICIAN, ""),
-    ("fetes-de-wallonie-reception-cortege", "ACC-DEMA-2354", Status.PENDING,
-     "Lucas", "Renard", "Photo Meuse", MediaType.PHOTO, Role.PHOTOGRAPHER, ""),
-    ("fetes-de-wallonie-reception-cortege", "ACC-DEMA-2355", Status.APPROVED,
-     "Émilie", "Dubois", "Canal Zoom", MediaType.TELEVISION, Role.JOURNALIST, ""),
-    ("conseil-communal-budget", "ACC-DEMA-2356", Status.APPROVED,
-     "Pierre", "Lecomte", "L’Avenir Namur", MediaType.PRINT, Role.JOURNALIST, ""),
-    ("conseil-communal-budget", "ACC-DEMA-2357", Status.APPROVED,
-     "Nadia", "El Amrani", "Canal Zoom", MediaType.TELEVISION, Role.CAMERA, ""),
-    ("conseil-communal-budget", "ACC-DEMA-2358", Status.REJECTED,
-     "Marc", "Delvaux", "Blog citoyen", MediaType.WEB, Role.JOURNALIST,
+    ("visite-delegation-quebec-citadelle", "ACC-DEMA-2353", RequestStatus.WAITLISTED,
+     "Anne", "Collignon", "Radio Contact", OutletType.RADIO, Role.TECHNICIAN, ""),
+    ("fetes-de-wallonie-reception-cortege", "ACC-DEMA-2354", RequestStatus.PENDING,
+     "Lucas", "Renard", "Photo Meuse", OutletType.PHOTO, Role.PHOTOGRAPHER, ""),
+    ("fetes-de-wallonie-reception-cortege", "ACC-DEMA-2355", RequestStatus.APPROVED,
+     "Émilie", "Dubois", "Canal Zoom", OutletType.TELEVISION, Role.JOURNALIST, ""),
+    ("conseil-communal-budget", "ACC-DEMA-2356", RequestStatus.APPROVED,
+     "Pierre", "Lecomte", "L’Avenir Namur", OutletType.PRINT, Role.JOURNALIST, ""),
+    ("conseil-communal-budget", "ACC-DEMA-2357", RequestStatus.APPROVED,
+     "Nadia", "El Amrani", "Canal Zoom", OutletType.TELEVISION, Role.CAMERA, ""),
+    ("conseil-communal-budget", "ACC-DEMA-2358", RequestStatus.REJECTED,
+     "Marc", "Delvaux", "Blog citoyen", OutletType.WEB, Role.JOURNALIST,
      "La tribune de presse est réservée aux médias d’information."),
 ]  # fmt: skip
 
@@ -143,7 +150,7 @@ def load() -> str:
                 "role": role,
                 "press_card_number": f"BE-{reference[-4:]}",
                 "decision_reason": reason,
-                "decided_at": None if status == Status.PENDING else now,
+                "decided_at": None if status == RequestStatus.PENDING else now,
                 "date_of_birth": "1985-04-12" if events[slug].requires_identity_details else None,
                 "nationality": "belge" if events[slug].requires_identity_details else "",
                 "consent_at": now,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accreditations.models import MediaType, Role
+from accreditations.models import OutletType, Role
 from accreditations.uploads import MAX_UPLOAD_BYTES, checked_document
 from namur_site.fields import NormalisedEmailFormField
 
@@ -95,7 +95,7 @@ class AccreditationForm(forms.Form):
     )
     media_type = forms.ChoiceField(
         label=_("Type de média"),
-        choices=MediaType.choices,
+        choices=OutletType.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choisissez le type de média."),

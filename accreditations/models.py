@@ -42,10 +42,10 @@ class EventQuerySet(models.QuerySet):
     def with_counts(self):
         """Annotate the number of requests in each state, for lists without extra queries."""
         return self.annotate(
-            pending_count=Count("requests", filter=Q(requests__status=Status.PENDING)),
-            approved_count=Count("requests", filter=Q(requests__status=Status.APPROVED)),
-            rejected_count=Count("requests", filter=Q(requests__status=Status.REJECTED)),
-            waitlisted_count=Count("requests", filter=Q(requests__status=Status.WAITLISTED)),
+            pending_count=Count("requests", filter=Q(requests__status=RequestStatus.PENDING)),
+            approved_count=Count("requests", filter=Q(requests__status=RequestStatus.APPROVED)),
+            rejected_count=Count("requests", filter=Q(requests__status=RequestStatus.REJECTED)),
+            waitlisted_count=Count("requests", filter=Q(requests__status=RequestStatus.WAITLISTED)),
         )
 
 
@@ -176,7 +176,7 @@ class Event(models.Model):
     def approved_total(self) -> int:
         if hasattr(self, "approved_count"):
             return self.approved_count
-        return self.requests.filter(status=Status.APPROVED).count()
+        return self.requests.filter(status=RequestStatus.APPROVED).count()
 
     @property
     def places_left(self) -> int | None:
@@ -202,17 +202,17 @@ class Event(models.Model):
         return extras
 
 
-class Status(models.TextChoices):
+class RequestStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     APPROVED = "approved", _("Acceptée")
     REJECTED = "rejected", _("Refusée")
     WAITLISTED = "waitlisted", _("Liste d'attente")
 
 
-ACTIVE_STATUSES = [Status.PENDING, Status.APPROVED, Status.WAITLISTED]
+ACTIVE_STATUSES = [RequestStatus.PENDING, RequestStatus.APPROVED, RequestStatus.WAITLISTED]
 
 
-class MediaType(models.TextChoices):
+class OutletType(models.TextChoices):
     PRINT = "print", _("Presse écrite")
     RADIO = "radio", _("Radio")
     TELEVISION = "tv", _("Télévision")
@@ -242,7 +242,7 @@ class AccreditationRequest(models.Model):
         _("référence"), max_length=13, unique=True, default=new_reference, editable=False
     )
     status = models.CharField(
-        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
+        _("état"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
@@ -250,7 +250,7 @@ class AccreditationRequest(models.Model):
     email = NormalisedEmailField(_("adresse e-mail"), max_length=254)
     phone = models.CharField(_("téléphone"), max_length=40)
     outlet = models.CharField(_("média"), max_length=150)
-    media_type = models.CharField(_("type de média"), max_length=10, choices=MediaType.choices)
+    media_type = models.CharField(_("type de média"), max_length=10, choices=OutletType.choices)
     role = models.CharField(_("fonction"), max_length=12, choices=Role.choices)
     press_card_number = models.CharField(_("numéro de carte de presse"), max_length=50, blank=True)
     assignment_letter = models.FileField(
@@ -353,7 +353,7 @@ class AccreditationRequest(models.Model):
     @property
     def waitlisted_on_arrival(self) -> bool:
         """Return True if the request went to the waiting list because the event was full."""
-        return self.status == Status.WAITLISTED and self.decided_at is None
+        return self.status == RequestStatus.WAITLISTED and self.decided_at is None
 
     def documents(self) -> list[tuple[str, models.fields.files.FieldFile]]:
         """Return (field name, file) for each document stored with the request."""

@@ -34,7 +34,7 @@ from accreditations.models import (
     AccreditationRequest,
     Event,
     MailState,
-    Status,
+    RequestStatus,
 )
 from accreditations.storage import private_storage
 from namur_site.email_addresses import normalise_email
@@ -130,7 +130,7 @@ def request_accreditation(
             if locked.is_full:
                 # What the event's pages promise: once the places are taken, a new request
                 # joins the waiting list.
-                accreditation.status = Status.WAITLISTED
+                accreditation.status = RequestStatus.WAITLISTED
             accreditation.event = locked
             for name, content in (files or {}).items():
                 if content:
@@ -162,10 +162,14 @@ def _delete_files(names: Iterable[str]) -> int:
 
 
 EMAIL_SUBJECTS = {
-    Status.PENDING: gettext_lazy("Demande d’accréditation reçue — %(event)s (%(reference)s)"),
-    Status.APPROVED: gettext_lazy("Accréditation acceptée — %(event)s (%(reference)s)"),
-    Status.REJECTED: gettext_lazy("Accréditation refusée — %(event)s (%(reference)s)"),
-    Status.WAITLISTED: gettext_lazy("Accréditation en liste d’attente — %(event)s (%(reference)s)"),
+    RequestStatus.PENDING: gettext_lazy(
+        "Demande d’accréditation reçue — %(event)s (%(reference)s)"
+    ),
+    RequestStatus.APPROVED: gettext_lazy("Accréditation acceptée — %(event)s (%(reference)s)"),
+    RequestStatus.REJECTED: gettext_lazy("Accréditation refusée — %(event)s (%(reference)s)"),
+    RequestStatus.WAITLISTED: gettext_lazy(
+        "Accréditation en liste d’attente — %(event)s (%(reference)s)"
+    ),
 }
 WAITLISTED_ON_ARRIVAL_SUBJECT = gettext_lazy(
     "Demande d’accréditation reçue, en liste d’attente — %(event)s (%(reference)s)"
@@ -182,7 +186,7 @@ def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlterna
     }
     # The acknowledgment, for a request no one has decided on yet: pending, or put on the
     # waiting list on arrival because the event was full.
-    received = accreditation.status == Status.PENDING or accreditation.waitlisted_on_arrival
+    received = accreditation.status == RequestStatus.PENDING or accreditation.waitlisted_on_arrival
     template = "received" if received else "decision"
     subject = (
         WAITLISTED_ON_ARRIVAL_SUBJECT
@@ -396,7 +400,7 @@ class DecisionOutcome:
 def decide(
     *,
     requests: Iterable[AccreditationRequest],
-    status: Status,
+    status: RequestStatus,
     by=None,
     reason: str = "",
     at: datetime | None = None,
@@ -405,10 +409,10 @@ def decide(
 
     Approvals beyond an event's capacity are not made and are returned in ``over_capacity``.
     """
-    if status == Status.PENDING:
+    if status == RequestStatus.PENDING:
         raise ValueError("A decision cannot put a request back to pending.")
     reason = reason.strip()
-    if status == Status.REJECTED and not reason:
+    if status == RequestStatus.REJECTED and not reason:
         raise ValueError("A rejection needs a reason.")
     at = at or timezone.now()
     ids = [request.pk for request in requests]
@@ -424,7 +428,9 @@ def decide(
             for event in Event.objects.select_for_update().filter(pk__in=event_ids).order_by("pk")
         }
         approved = dict(
-            AccreditationRequest.objects.filter(event_id__in=event_ids, status=Status.APPROVED)
+            AccreditationRequest.objects.filter(
+                event_id__in=event_ids, status=RequestStatus.APPROVED
+            )
             .values("event_id")
             .annotate(total=Count("pk"))
             .values_list("event_id", "total")
@@ -439,15 +445,15 @@ def decide(
                 outcome.unchanged.append(row)
                 continue
             event = events[row.event_id]
-            if status == Status.APPROVED:
+            if status == RequestStatus.APPROVED:
                 if event.capacity is not None and approved.get(event.pk, 0) >= event.capacity:
                     outcome.over_capacity.append(row)
                     continue
                 approved[event.pk] = approved.get(event.pk, 0) + 1
-            elif row.status == Status.APPROVED:
+            elif row.status == RequestStatus.APPROVED:
                 approved[event.pk] -= 1
             row.status = status
-            row.decision_reason = reason if status == Status.REJECTED else ""
+            row.decision_reason = reason if status == RequestStatus.REJECTED else ""
             row.decided_at = at
             row.decided_by = by
             mail_fields = _queue_next_email(row)

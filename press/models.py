@@ -287,7 +287,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"presse/{secrets.token_hex(8)}/{filename}"
 
 
-class MediaType(models.TextChoices):
+class AttachmentType(models.TextChoices):
     PDF = attachments.PDF, _("PDF")
     JPEG = attachments.JPEG, _("image JPEG")
 
@@ -312,7 +312,7 @@ class Attachment(models.Model):
         ),
     )
     media_type = models.CharField(
-        _("type"), max_length=40, choices=MediaType.choices, editable=False
+        _("type"), max_length=40, choices=AttachmentType.choices, editable=False
     )
     size = models.PositiveBigIntegerField(_("taille (octets)"), editable=False)
     position = models.PositiveSmallIntegerField(

@@ -11,7 +11,7 @@ from accreditations.models import Event
 from namur_site import http_cache
 from namur_site.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.views import news_article_schema
-from press.models import Attachment, MediaType, PressContact, PressRelease, ReleaseContact
+from press.models import Attachment, AttachmentType, PressContact, PressRelease, ReleaseContact
 from press.vcard import contact_vcard
 
 LANDING_RELEASES = 3
@@ -157,7 +157,7 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
         images = [
             settings.SITE_URL + attachment.file.url
             for attachment in release.attachments.all()
-            if attachment.media_type == MediaType.JPEG
+            if attachment.media_type == AttachmentType.JPEG
         ]
         return super().get_context_data(
             crumbs=section_crumbs(),

@@ -74,8 +74,7 @@ def editorial_todo(user) -> list[dict]:
                     }
                 )
     if user.has_perm("accreditations.view_accreditationrequest"):
-        from accreditations.models import AccreditationRequest, Event
-        from accreditations.models import Status as RequestStatus
+        from accreditations.models import AccreditationRequest, Event, RequestStatus
 
         events = (
             Event.objects.annotate(

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from accreditations.models import AccreditationRequest, Event, MediaType, Role, Status
+from accreditations.models import AccreditationRequest, Event, OutletType, RequestStatus, Role
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=BRUSSELS)
@@ -28,13 +28,13 @@ class AccreditationRequestFactory(factory.django.DjangoModelFactory):
         model = AccreditationRequest
 
     event = factory.SubFactory(EventFactory)
-    status = Status.PENDING
+    status = RequestStatus.PENDING
     first_name = "Claire"
     last_name = factory.Sequence(lambda n: f"Dumont{n}")
     email = factory.Sequence(lambda n: f"journaliste{n}@example.org")
     phone = "+32 470 12 34 56"
     outlet = factory.Sequence(lambda n: f"Média {n}")
-    media_type = MediaType.PRINT
+    media_type = OutletType.PRINT
     role = Role.JOURNALIST
     press_card_number = "BE-12345"
     consent_at = NOW

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 
-from accreditations.models import AccreditationRequest, MediaType, Role, Status
+from accreditations.models import AccreditationRequest, OutletType, RequestStatus, Role
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def statuses(requests):
 
 def test_list_filters_and_search(client, reviewer, event):
     AccreditationRequestFactory(
-        event=event, last_name="Lambert", media_type=MediaType.RADIO, role=Role.CAMERA
+        event=event, last_name="Lambert", media_type=OutletType.RADIO, role=Role.CAMERA
     )
-    AccreditationRequestFactory(event=event, last_name="Marchal", status=Status.APPROVED)
+    AccreditationRequestFactory(event=event, last_name="Marchal", status=RequestStatus.APPROVED)
     AccreditationRequestFactory(event=EventFactory(), last_name="Renard")
 
     html = client.get(CHANGELIST).content.decode()
@@ -69,7 +69,7 @@ def test_approve_one_emails_the_journalist_and_logs_without_personal_data(
 
     assert "1 demande acceptée ; la personne est prévenue par e-mail." in response.content.decode()
     accreditation.refresh_from_db()
-    assert accreditation.status == Status.APPROVED
+    assert accreditation.status == RequestStatus.APPROVED
     assert accreditation.decided_by == reviewer
     assert len(mail.outbox) == 1
     entry = LogEntry.objects.get()
@@ -84,7 +84,7 @@ def test_waitlist_in_bulk(client, reviewer, event, django_capture_on_commit_call
         response = act(client, "waitlist", requests)
 
     assert "3 demandes placées en liste d’attente" in response.content.decode()
-    assert statuses(requests) == [Status.WAITLISTED] * 3
+    assert statuses(requests) == [RequestStatus.WAITLISTED] * 3
     assert len(mail.outbox) == 3
 
 
@@ -96,11 +96,11 @@ def test_reject_asks_for_a_reason_first(client, reviewer, event):
 
     assert "Refuser des demandes d’accréditation" in html
     assert "Motif du refus (envoyé à la personne)" in html
-    assert statuses(requests) == [Status.PENDING] * 2
+    assert statuses(requests) == [RequestStatus.PENDING] * 2
 
     empty = act(client, "reject", requests, apply="1", reason="  ")
     assert "Indiquez le motif du refus : il est envoyé à la personne." in empty.content.decode()
-    assert statuses(requests) == [Status.PENDING] * 2
+    assert statuses(requests) == [RequestStatus.PENDING] * 2
     assert not mail.outbox
 
 
@@ -113,7 +113,7 @@ def test_reject_with_a_reason_emails_it(
         response = act(client, "reject", requests, apply="1", reason="Tribune de presse complète.")
 
     assert "2 demandes refusées" in response.content.decode()
-    assert statuses(requests) == [Status.REJECTED] * 2
+    assert statuses(requests) == [RequestStatus.REJECTED] * 2
     assert (
         AccreditationRequest.objects.filter(decision_reason="Tribune de presse complète.").count()
         == 2
@@ -123,7 +123,7 @@ def test_reject_with_a_reason_emails_it(
 
 def test_approvals_stop_at_the_capacity(client, reviewer, now, django_capture_on_commit_callbacks):
     event = EventFactory(capacity=2)
-    AccreditationRequestFactory(event=event, status=Status.APPROVED)
+    AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
     waiting = AccreditationRequestFactory.create_batch(3, event=event)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -132,8 +132,12 @@ def test_approvals_stop_at_the_capacity(client, reviewer, now, django_capture_on
     html = response.content.decode()
     assert "1 demande acceptée" in html
     assert "2 demandes n’ont pas été acceptées, faute de place" in html
-    assert statuses(waiting) == [Status.APPROVED, Status.PENDING, Status.PENDING]
-    assert event.requests.filter(status=Status.APPROVED).count() == 2
+    assert statuses(waiting) == [
+        RequestStatus.APPROVED,
+        RequestStatus.PENDING,
+        RequestStatus.PENDING,
+    ]
+    assert event.requests.filter(status=RequestStatus.APPROVED).count() == 2
     assert len(mail.outbox) == 1
 
 
@@ -141,11 +145,11 @@ def test_rejecting_an_approved_request_frees_its_place(reviewer, now):
     from accreditations import services
 
     event = EventFactory(capacity=1)
-    approved = AccreditationRequestFactory(event=event, status=Status.APPROVED)
+    approved = AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
     waiting = AccreditationRequestFactory(event=event)
 
-    services.decide(requests=[approved], status=Status.REJECTED, reason="Désistement.")
-    outcome = services.decide(requests=[waiting], status=Status.APPROVED)
+    services.decide(requests=[approved], status=RequestStatus.REJECTED, reason="Désistement.")
+    outcome = services.decide(requests=[waiting], status=RequestStatus.APPROVED)
 
     assert outcome.changed == [waiting]
 
@@ -160,7 +164,7 @@ def test_reviewing_needs_the_permission(client, make_staff, event):
     assert 'value="approve"' not in html
     assert 'value="export_csv"' in html
     assert response.status_code == 200
-    assert statuses([accreditation]) == [Status.PENDING]
+    assert statuses([accreditation]) == [RequestStatus.PENDING]
 
 
 def test_event_list_shows_counts_and_places_left(
@@ -168,10 +172,10 @@ def test_event_list_shows_counts_and_places_left(
 ):
     event = EventFactory(title="Visite à la Citadelle", capacity=5)
     for status, count in (
-        (Status.PENDING, 3),
-        (Status.APPROVED, 2),
-        (Status.REJECTED, 1),
-        (Status.WAITLISTED, 1),
+        (RequestStatus.PENDING, 3),
+        (RequestStatus.APPROVED, 2),
+        (RequestStatus.REJECTED, 1),
+        (RequestStatus.WAITLISTED, 1),
     ):
         AccreditationRequestFactory.create_batch(count, event=event, status=status)
     EventFactory.create_batch(3)

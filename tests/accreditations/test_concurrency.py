@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from accreditations import services
-from accreditations.models import AccreditationRequest, Status
+from accreditations.models import AccreditationRequest, RequestStatus
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 
@@ -43,18 +43,20 @@ def run_together(tasks):
 
 def test_reviewers_at_the_same_moment_never_exceed_the_capacity(now):
     event = EventFactory(capacity=2)
-    AccreditationRequestFactory(event=event, status=Status.APPROVED)
+    AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
     waiting = AccreditationRequestFactory.create_batch(6, event=event)
 
     outcomes, errors = run_together(
         [
-            lambda request=request: services.decide(requests=[request], status=Status.APPROVED)
+            lambda request=request: services.decide(
+                requests=[request], status=RequestStatus.APPROVED
+            )
             for request in waiting
         ]
     )
 
     assert errors == []
-    assert event.requests.filter(status=Status.APPROVED).count() == 2
+    assert event.requests.filter(status=RequestStatus.APPROVED).count() == 2
     assert sum(len(outcome.changed) for outcome in outcomes) == 1
     assert sum(len(outcome.over_capacity) for outcome in outcomes) == 5
 

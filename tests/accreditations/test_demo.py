@@ -3,7 +3,7 @@
 import pytest
 
 from accreditations import demo
-from accreditations.models import AccreditationRequest, Event, Status
+from accreditations.models import AccreditationRequest, Event, RequestStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_demo_has_each_state_and_loads_once(now):
     assert Event.objects.accreditation_upcoming().count() == 1
     assert any(event.is_closed for event in Event.objects.all())
     assert Event.objects.filter(capacity__isnull=False).exists()
-    assert set(AccreditationRequest.objects.values_list("status", flat=True)) == set(Status)
+    assert set(AccreditationRequest.objects.values_list("status", flat=True)) == set(RequestStatus)
 
 
 def test_demo_confirmation_page_exists(client, now):

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from accreditations import services
-from accreditations.models import AccreditationRequest, MailState, Status
+from accreditations.models import AccreditationRequest, MailState, RequestStatus
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import AccreditationRequestFactory
 
@@ -98,14 +98,14 @@ def test_staff_resend_from_the_admin(client, event, make_staff, django_capture_o
 @pytest.mark.parametrize(
     ("status", "reason", "subject", "sentence"),
     [
-        (Status.APPROVED, "", "Accréditation acceptée", "est acceptée."),
+        (RequestStatus.APPROVED, "", "Accréditation acceptée", "est acceptée."),
         (
-            Status.REJECTED,
+            RequestStatus.REJECTED,
             "Tribune complète.",
             "Accréditation refusée",
             "Motif : Tribune complète.",
         ),
-        (Status.WAITLISTED, "", "Accréditation en liste d’attente", "liste d’attente"),
+        (RequestStatus.WAITLISTED, "", "Accréditation en liste d’attente", "liste d’attente"),
     ],
 )
 def test_decision_emails(
@@ -129,8 +129,8 @@ def test_decision_mail_failure_is_marked(event, django_capture_on_commit_callbac
     accreditation = AccreditationRequestFactory(event=event)
 
     with FAILING_SERVER, django_capture_on_commit_callbacks(execute=True):
-        services.decide(requests=[accreditation], status=Status.APPROVED)
+        services.decide(requests=[accreditation], status=RequestStatus.APPROVED)
 
     accreditation.refresh_from_db()
-    assert accreditation.status == Status.APPROVED
+    assert accreditation.status == RequestStatus.APPROVED
     assert accreditation.mail_state == MailState.FAILED

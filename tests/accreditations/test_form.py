@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.test import Client
 
 from accreditations.forms import form_stamp
-from accreditations.models import AccreditationRequest, Status
+from accreditations.models import AccreditationRequest, RequestStatus
 from tests.accreditations.conftest import PDF, form_data, jpeg_bytes
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 
@@ -70,7 +70,7 @@ def test_valid_request_is_saved_confirmed_and_emailed(
     accreditation = AccreditationRequest.objects.get()
     assert response.status_code == 302
     assert response["Location"] == accreditation.get_absolute_url()
-    assert accreditation.status == Status.PENDING
+    assert accreditation.status == RequestStatus.PENDING
     assert accreditation.mail_state == "sent"
     assert (accreditation.first_name, accreditation.outlet) == ("Claire", "L’Avenir Namur")
 
@@ -394,7 +394,7 @@ def test_the_database_refuses_one_mailbox_twice_whatever_the_path(event):
 
 def test_the_same_email_may_ask_again_after_a_rejection(client, event):
     AccreditationRequestFactory(
-        event=event, email="claire.dumont@example.org", status=Status.REJECTED
+        event=event, email="claire.dumont@example.org", status=RequestStatus.REJECTED
     )
 
     assert post(client, event).status_code == 302
@@ -409,7 +409,7 @@ def test_the_same_email_may_ask_for_another_event(client, event):
 def test_outlet_cap_refuses_one_request_too_many(client, now):
     event = EventFactory(per_outlet_cap=2)
     AccreditationRequestFactory(event=event, outlet="Canal Zoom")
-    AccreditationRequestFactory(event=event, outlet="Canal Zoom", status=Status.REJECTED)
+    AccreditationRequestFactory(event=event, outlet="Canal Zoom", status=RequestStatus.REJECTED)
 
     assert post(client, event, outlet="canal  zoom", email="a@example.org").status_code == 302
     response = post(client, event, outlet="Canal Zoom", email="b@example.org")
@@ -525,7 +525,7 @@ def test_unknown_event_is_a_404(client, now):
 
 
 def test_form_page_costs_a_fixed_number_of_queries(client, event, django_assert_num_queries):
-    AccreditationRequestFactory.create_batch(3, event=event, status=Status.APPROVED)
+    AccreditationRequestFactory.create_batch(3, event=event, status=RequestStatus.APPROVED)
 
     # The event with its counts, then the legal pages of the footer.
     with django_assert_num_queries(2):

@@ -21,7 +21,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from accreditations import services
-from accreditations.models import AccreditationRequest, MailState, Status
+from accreditations.models import AccreditationRequest, MailState, RequestStatus
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory
 from tests.tasks import DATABASE_QUEUE, run_worker
@@ -173,7 +173,7 @@ def test_post_answers_at_once_while_the_mail_server_never_answers(
     assert accreditation.mail_state == MailState.FAILED
     assert accreditation.mail_attempts == 3
     assert accreditation.mail_error == "SMTPServerDisconnected: TimeoutError"
-    assert (accreditation.status, accreditation.first_name) == (Status.PENDING, "Claire")
+    assert (accreditation.status, accreditation.first_name) == (RequestStatus.PENDING, "Claire")
     assert "attempt 3 of 3: SMTPServerDisconnected: TimeoutError; marked failed" in caplog.text
     assert "claire.dumont@example.org" not in caplog.text
 
@@ -230,7 +230,7 @@ def test_a_newer_email_replaces_the_one_still_queued(client, event, database_que
     """Approved before the worker ran: the journalist gets one e-mail, the approval."""
     submit(client, event)
     accreditation = AccreditationRequest.objects.get()
-    services.decide(requests=[accreditation], status=Status.APPROVED)
+    services.decide(requests=[accreditation], status=RequestStatus.APPROVED)
     assert DBTaskResult.objects.count() == 2
 
     run_worker()

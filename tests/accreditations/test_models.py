@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from accreditations.models import AccreditationRequest, Event, Status
+from accreditations.models import AccreditationRequest, Event, RequestStatus
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,8 @@ def test_database_allows_one_active_request_per_email_and_event(event):
 
 def test_live_state_for_other_pages(now, django_assert_num_queries):
     open_event = EventFactory(capacity=3)
-    AccreditationRequestFactory.create_batch(2, event=open_event, status=Status.APPROVED)
-    AccreditationRequestFactory(event=open_event, status=Status.PENDING)
+    AccreditationRequestFactory.create_batch(2, event=open_event, status=RequestStatus.APPROVED)
+    AccreditationRequestFactory(event=open_event, status=RequestStatus.PENDING)
     closed = EventFactory(accreditation_closes=now - timedelta(seconds=1))
     upcoming = EventFactory(accreditation_opens=now + timedelta(days=1))
 

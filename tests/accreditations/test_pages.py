@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from accreditations.models import Status
+from accreditations.models import RequestStatus
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 from tests.site.test_layout import InlineCodeFinder
 
@@ -29,7 +29,7 @@ def test_list_shows_open_events_then_upcoming_ones(client, now):
 def test_list_costs_a_fixed_number_of_queries(client, now, django_assert_num_queries):
     for _ in range(4):
         event = EventFactory(capacity=10)
-        AccreditationRequestFactory.create_batch(2, event=event, status=Status.APPROVED)
+        AccreditationRequestFactory.create_batch(2, event=event, status=RequestStatus.APPROVED)
 
     # Open events with counts, upcoming events with counts, the legal pages of the footer.
     with django_assert_num_queries(3):
@@ -49,7 +49,7 @@ def test_event_page_shows_the_essentials_and_the_state(client, event):
 
 def test_full_event_says_so(client, now):
     event = EventFactory(capacity=1)
-    AccreditationRequestFactory(event=event, status=Status.APPROVED)
+    AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
 
     html = unescape(client.get(event.get_absolute_url()).content.decode())
 

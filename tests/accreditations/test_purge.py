@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from accreditations.models import AccreditationRequest, Event, Status
+from accreditations.models import AccreditationRequest, Event, RequestStatus
 from tests.accreditations.conftest import PDF
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 
@@ -33,12 +33,12 @@ PERSONAL = {
 NUMBERS = itertools.count()
 
 
-def make_request(event, status=Status.APPROVED, **fields):
+def make_request(event, status=RequestStatus.APPROVED, **fields):
     accreditation = AccreditationRequestFactory(
         event=event,
         status=status,
         date_of_birth="1985-04-12",
-        decision_reason="Motif qui cite Claire Dumont" if status == Status.REJECTED else "",
+        decision_reason="Motif qui cite Claire Dumont" if status == RequestStatus.REJECTED else "",
         **{**PERSONAL, "email": f"{next(NUMBERS)}-{PERSONAL['email']}", **fields},
     )
     accreditation.id_document.save("carte.pdf", ContentFile(PDF))
@@ -124,10 +124,10 @@ def test_purge_erases_personal_data_files_and_history_but_keeps_counts(
     past_event, private_media, django_capture_on_commit_callbacks
 ):
     requests = [
-        make_request(past_event, Status.APPROVED),
-        make_request(past_event, Status.APPROVED),
-        make_request(past_event, Status.REJECTED),
-        make_request(past_event, Status.WAITLISTED),
+        make_request(past_event, RequestStatus.APPROVED),
+        make_request(past_event, RequestStatus.APPROVED),
+        make_request(past_event, RequestStatus.REJECTED),
+        make_request(past_event, RequestStatus.WAITLISTED),
     ]
     paths = [Path(r.id_document.path) for r in requests] + [Path(r.photo.path) for r in requests]
     assert all(path.is_file() for path in paths)
@@ -189,8 +189,8 @@ def test_purge_twice_finds_nothing_more(past_event, django_capture_on_commit_cal
 def test_anonymised_requests_no_longer_block_the_address(
     past_event, django_capture_on_commit_callbacks
 ):
-    make_request(past_event, Status.APPROVED)
-    make_request(past_event, Status.APPROVED, email="autre@example.org")
+    make_request(past_event, RequestStatus.APPROVED)
+    make_request(past_event, RequestStatus.APPROVED, email="autre@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         purge()

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from accreditations import services
-from accreditations.models import AccreditationRequest, Status
+from accreditations.models import AccreditationRequest, RequestStatus
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def full_event(now):
     event = EventFactory(title="Conférence au Delta", slug="conference-delta", capacity=2)
-    AccreditationRequestFactory.create_batch(2, event=event, status=Status.APPROVED)
+    AccreditationRequestFactory.create_batch(2, event=event, status=RequestStatus.APPROVED)
     return event
 
 
@@ -41,7 +41,7 @@ def test_a_request_for_a_full_event_is_waitlisted_and_told_so(
 
     accreditation = AccreditationRequest.objects.get(email="claire.dumont@example.org")
     assert response.status_code == 302
-    assert accreditation.status == Status.WAITLISTED
+    assert accreditation.status == RequestStatus.WAITLISTED
     assert accreditation.decided_at is None
     assert accreditation.mail_state == "sent"
 
@@ -70,9 +70,12 @@ def test_a_request_for_a_full_event_is_waitlisted_and_told_so(
 @pytest.mark.parametrize(
     ("capacity", "others"),
     [
-        (None, [Status.APPROVED] * 3),  # no capacity: never full
-        (2, [Status.APPROVED]),  # one place left
-        (1, [Status.PENDING, Status.WAITLISTED, Status.REJECTED]),  # only approvals take places
+        (None, [RequestStatus.APPROVED] * 3),  # no capacity: never full
+        (2, [RequestStatus.APPROVED]),  # one place left
+        (
+            1,
+            [RequestStatus.PENDING, RequestStatus.WAITLISTED, RequestStatus.REJECTED],
+        ),  # only approvals take places
     ],
 )
 def test_a_request_with_places_left_stays_pending(
@@ -85,7 +88,7 @@ def test_a_request_with_places_left_stays_pending(
     submit(client, event, django_capture_on_commit_callbacks)
 
     accreditation = AccreditationRequest.objects.get(email="claire.dumont@example.org")
-    assert accreditation.status == Status.PENDING
+    assert accreditation.status == RequestStatus.PENDING
     assert mail.outbox[0].subject.startswith("Demande d’accréditation reçue — ")
     assert "liste d’attente" not in mail.outbox[0].body
     confirmation = page(client.get(accreditation.get_absolute_url()))
@@ -117,11 +120,11 @@ def test_a_place_freed_then_given_sends_the_decision(
 ):
     submit(client, full_event, django_capture_on_commit_callbacks)
     accreditation = AccreditationRequest.objects.get(email="claire.dumont@example.org")
-    taken = AccreditationRequest.objects.filter(status=Status.APPROVED).first()
+    taken = AccreditationRequest.objects.filter(status=RequestStatus.APPROVED).first()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(requests=[taken], status=Status.REJECTED, reason="Désistement.")
-        outcome = services.decide(requests=[accreditation], status=Status.APPROVED)
+        services.decide(requests=[taken], status=RequestStatus.REJECTED, reason="Désistement.")
+        outcome = services.decide(requests=[accreditation], status=RequestStatus.APPROVED)
 
     assert outcome.changed == [accreditation]
     assert mail.outbox[-1].to == ["claire.dumont@example.org"]
@@ -147,7 +150,7 @@ def test_a_request_waitlisted_by_staff_is_not_said_to_have_found_the_event_full(
 ):
     accreditation = AccreditationRequestFactory(event=event)
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(requests=[accreditation], status=Status.WAITLISTED)
+        services.decide(requests=[accreditation], status=RequestStatus.WAITLISTED)
 
     confirmation = page(client.get(accreditation.get_absolute_url()))
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from accreditations.models import Status as RequestStatus
+from accreditations.models import RequestStatus
 from tests.accreditations.factories import NOW, AccreditationRequestFactory, EventFactory
 from tests.press.factories import PressReleaseFactory, brussels
 

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accreditations.models import Status as RequestStatus
+from accreditations.models import RequestStatus
 from press import services
 from press.models import PressRelease, ReleaseContact
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory

@@ -19,7 +19,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accreditations import services as accreditation_services
-from accreditations.models import Status
+from accreditations.models import RequestStatus
 from press.models import CorrectionNote
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 from tests.news.factories import ArticleFactory, TopicFactory
@@ -185,7 +185,7 @@ def test_accreditation_emails_print_typed_values_as_text(
     )
     with django_capture_on_commit_callbacks(execute=True):
         accreditation_services.decide(
-            requests=[accreditation], status=Status.REJECTED, reason="Motif " + HOSTILE
+            requests=[accreditation], status=RequestStatus.REJECTED, reason="Motif " + HOSTILE
         )
     assert mail.outbox
     for message in mail.outbox:
