@@ -50,6 +50,9 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
+    # The form opens and closes by itself: pages showing the window change at these moments.
+    schedule_fields = ("accreditation_opens", "accreditation_closes")
+
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(
         _("adresse (slug)"),

@@ -25,12 +25,16 @@ GENERATION_KEY = "namur:pages:generation"
 NEXT_CHANGE_KEY = "namur:pages:next-change"
 # Longest life of a shared part of pages (cached_for_generation).
 PART_SECONDS = 600
-# Models whose date fields change what pages show when the clock passes them.
-SCHEDULES = {
-    "news.Article": ("publication_date", "expiry_date"),
-    "press.PressRelease": ("publication_date", "expiry_date"),
-    "accreditations.Event": ("accreditation_opens", "accreditation_closes"),
-}
+
+
+def scheduled_models() -> list[tuple[type, tuple[str, ...]]]:
+    """Return each model whose ``schedule_fields`` change what pages show when the clock
+    passes them (publication and expiry dates, accreditation windows), with those fields."""
+    return [
+        (model, model.schedule_fields)
+        for model in apps.get_models()
+        if getattr(model, "schedule_fields", ())
+    ]
 
 
 def generation() -> int:
@@ -83,11 +87,7 @@ def next_scheduled_change(now: datetime) -> datetime | None:
     if cached is not None and (cached == "none" or cached > now):
         return None if cached == "none" else cached
     moments = []
-    for label, fields in SCHEDULES.items():
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
+    for model, fields in scheduled_models():
         aggregates = model._base_manager.aggregate(
             **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields}
         )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.search import KINDS, MAX_QUERY_LENGTH, normalise_query
+from namur_site.search import MAX_QUERY_LENGTH, kinds, normalise_query
 
 
 class SearchForm(forms.Form):
@@ -9,7 +9,7 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Type de contenu"),
         required=False,
-        choices=[("", _("Tout le site")), *((kind.slug, kind.label) for kind in KINDS)],
+        choices=lambda: [("", _("Tout le site")), *((kind.slug, kind.label) for kind in kinds())],
     )
     theme = forms.ModelChoiceField(
         label=_("Thème"),

@@ -33,6 +33,9 @@ class PublishableQuerySet(models.QuerySet):
 
 
 class Publishable(models.Model):
+    # Dates at which the clock alone changes what pages show (see namur_site.cache).
+    schedule_fields = ("publication_date", "expiry_date")
+
     title = models.CharField(
         _("titre"),
         max_length=200,

@@ -26,7 +26,6 @@ from django.db.models.functions import Cast, Concat, StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
 MAX_QUERY_LENGTH = 200
 CONFIG = "french_unaccent"
@@ -41,13 +40,14 @@ MAX_CANDIDATES = 500
 class Kind:
     slug: str
     label: str
-    model: str
+    model: type
 
 
-KINDS = (
-    Kind("actualites", _("Actualités"), "news.Article"),
-    Kind("communiques", _("Communiqués de presse"), "press.PressRelease"),
-)
+def kinds() -> list[Kind]:
+    """Return the kinds of content the search covers: every Searchable model, in their order."""
+    models = [m for m in apps.get_models() if issubclass(m, Searchable)]
+    models.sort(key=lambda model: model.search_order)
+    return [Kind(model.search_slug, model.search_label, model) for model in models]
 
 
 def fold(text: str) -> str:
@@ -94,7 +94,15 @@ class SearchDocumentField(models.TextField):
 
 
 class Searchable(models.Model):
-    """What a model needs to be found: its fields by weight, and the two search columns."""
+    """What a model needs to be found: its fields by weight, and the two search columns.
+
+    A concrete model names its kind: ``search_slug`` (the filter's value in the address),
+    ``search_label`` and ``search_order`` (its place in the filter).
+    """
+
+    search_slug = ""
+    search_label = ""
+    search_order = 0
 
     search_vector = SearchVectorField(null=True, editable=False)
     search_document = SearchDocumentField(sources=("title", "lead", "body"))
@@ -109,15 +117,10 @@ def _words(query: str) -> list[str]:
     return [re.sub(r"(?<=\w{3})[sx]$", "", word) for word in words if len(word) > 1][:10]
 
 
-def searchable_models(kinds=()):
-    for kind in KINDS:
-        if kinds and kind.slug not in kinds:
-            continue
-        app_label, model_name = kind.model.split(".")
-        if apps.is_installed(app_label):
-            model = apps.get_model(app_label, model_name)
-            if issubclass(model, Searchable):
-                yield kind, model
+def searchable_models(slugs=()):
+    for kind in kinds():
+        if not slugs or kind.slug in slugs:
+            yield kind, kind.model
 
 
 def _matching(model, query: str, *, topic=None, year=None):

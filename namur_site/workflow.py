@@ -5,6 +5,7 @@ checks live here, not in the admin, so every path (form, list action, code) obey
 save made through these functions keeps a ``Revision``.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -107,12 +108,18 @@ def _stored(item: Publishable) -> Publishable | None:
     return type(item)._default_manager.select_for_update().filter(pk=item.pk).first()
 
 
-def _store(item: Publishable, user) -> None:
-    # A press release is numbered when first published: only its service knows how.
-    if item._meta.label == "press.PressRelease":
-        from press.services import save_release
+_savers: dict[type, Callable] = {}
 
-        save_release(release=item, author=user)
+
+def register_saver(model: type, saver: Callable) -> None:
+    """Save ``model``'s items with ``saver(item=…, user=…)``: a release is numbered that way."""
+    _savers[model] = saver
+
+
+def _store(item: Publishable, user) -> None:
+    saver = _savers.get(type(item))
+    if saver is not None:
+        saver(item=item, user=user)
         return
     if item.pk is None and item.author_id is None and user is not None:
         item.author = user

@@ -59,6 +59,9 @@ class TaggedArticle(TaggedItemBase):
 
 
 class Article(Searchable, Publishable):
+    search_slug = "actualites"
+    search_label = _("Actualités")
+    search_order = 1
     lead = models.CharField(
         _("chapô"),
         max_length=300,

@@ -7,7 +7,7 @@ class PressConfig(AppConfig):
     verbose_name = _("Presse")
 
     def ready(self):
-        from namur_site import http_cache
+        from namur_site import http_cache, workflow
         from press.models import (
             Attachment,
             CorrectionNote,
@@ -16,8 +16,13 @@ class PressConfig(AppConfig):
             ReleaseContact,
             TaggedPressRelease,
         )
+        from press.services import save_release
 
         http_cache.register(PressRelease)
+        # A release is numbered when first published: only its service knows how.
+        workflow.register_saver(
+            PressRelease, lambda *, item, user: save_release(release=item, author=user)
+        )
         http_cache.register(PressContact)
         # What a release page shows besides its own fields: its release's pages and lists.
         for model in (Attachment, CorrectionNote, ReleaseContact):

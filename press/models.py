@@ -114,6 +114,9 @@ class TaggedPressRelease(TaggedItemBase):
 
 
 class PressRelease(Searchable, Publishable):
+    search_slug = "communiques"
+    search_label = _("Communiqués de presse")
+    search_order = 2
     place = models.CharField(
         _("lieu"),
         max_length=80,
