@@ -12,7 +12,7 @@ class AccreditationsConfig(AppConfig):
 
     def ready(self):
         from accreditations.models import AccreditationRequest, Event
-        from namur_site import http_cache
+        from namur_site.core import http_cache
 
         checks.register(check_private_media_root)
         http_cache.register(Event)

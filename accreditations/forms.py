@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditations.models import OutletType, Role
 from accreditations.uploads import MAX_UPLOAD_BYTES, checked_document
-from namur_site.fields import NormalisedEmailFormField
+from namur_site.core.fields import NormalisedEmailFormField
 
 STAMP_SALT = "accreditations.form.started"
 STAMP_MAX_AGE = 12 * 60 * 60

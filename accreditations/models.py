@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accreditations.storage import private_storage
-from namur_site.fields import NormalisedEmailField
+from namur_site.core.fields import NormalisedEmailField
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U to misread
 

@@ -4,7 +4,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from namur_site.client_ip import client_ip
+from namur_site.core.client_ip import client_ip
 
 
 def is_over_limit(request, *, scope: str, limit: int, period: int) -> bool:

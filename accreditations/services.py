@@ -37,7 +37,7 @@ from accreditations.models import (
     RequestStatus,
 )
 from accreditations.storage import private_storage
-from namur_site.email_addresses import normalise_email
+from namur_site.core.email_addresses import normalise_email
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from accreditations import services
 from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
 from accreditations.ratelimit import is_over_limit
-from namur_site import http_cache
-from namur_site.views import too_many_requests
+from namur_site.core import http_cache
+from namur_site.core.views import too_many_requests
 
 
 def section_crumbs() -> list[tuple[str, str]]:

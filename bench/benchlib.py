@@ -309,7 +309,7 @@ def fill() -> float:
             )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    from namur_site.cache import renew_shared_parts
+    from namur_site.core.cache import renew_shared_parts
 
     renew_shared_parts()  # COPY sends no signal: renew the shared parts by hand
     return time.perf_counter() - started

@@ -34,7 +34,7 @@ def check(servers: Servers) -> list[tuple[str, str, bool]]:
     """Return (check, result, passed) rows."""
     from django.utils import timezone
 
-    from namur_site.models import Status
+    from namur_site.core.models import Status
     from news.models import Article
 
     env = production_env(PAGE_CACHE_SECONDS="600")

@@ -12,7 +12,8 @@ class NamurSiteConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from taggit.models import Tag
 
-        from namur_site import http_cache, signals  # noqa: F401
+        from namur_site import signals  # noqa: F401
+        from namur_site.core import http_cache
         from namur_site.sites import sync_current_site
 
         post_migrate.connect(sync_current_site, sender=self)

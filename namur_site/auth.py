@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
-from namur_site.client_ip import client_ip
+from namur_site.core.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -77,10 +77,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Sees the final response (cookies included) to tell Varnish what it may keep, and how long.
-    "namur_site.http_cache.CacheHeadersMiddleware",
+    "namur_site.core.http_cache.CacheHeadersMiddleware",
     # Outermost after the cache, so that even a 400 for an unknown host carries these headers.
     "csp.middleware.CSPMiddleware",
-    "namur_site.headers.PermissionsPolicyMiddleware",
+    "namur_site.core.headers.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,7 +123,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's backend, answering as an empty cache while Redis is unreachable, after short
     # timeouts, then leaving it alone for a few seconds (namur_site/cache_backends.py).
-    CACHES["default"]["BACKEND"] = "namur_site.cache_backends.FailOpenRedisCache"
+    CACHES["default"]["BACKEND"] = "namur_site.core.cache_backends.FailOpenRedisCache"
     _redis_options = CACHES["default"].setdefault("OPTIONS", {})
     _redis_timeout = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
     _redis_options.setdefault("socket_connect_timeout", _redis_timeout)
@@ -266,7 +266,7 @@ CITY = {
     "phone": env.str("CITY_PHONE", default="+32 81 24 60 00"),
     "email": env.str("CITY_EMAIL", default="communication@ville.namur.be"),
 }
-CSRF_FAILURE_VIEW = "namur_site.views.csrf_failure"
+CSRF_FAILURE_VIEW = "namur_site.core.views.csrf_failure"
 
 
 def _legal_page_url(page) -> str:
@@ -275,7 +275,7 @@ def _legal_page_url(page) -> str:
     return reverse("flatpage", kwargs={"url": page.url.lstrip("/")})
 
 
-# Legal pages are served by namur_site.legal_pages, not by Django's flatpage view, which
+# Legal pages are served by namur_site.core.legal_pages, not by Django's flatpage view, which
 # FlatPage.get_absolute_url() would look for: footer, sitemap and the admin's "view on site".
 ABSOLUTE_URL_OVERRIDES = {"flatpages.flatpage": _legal_page_url}
 
@@ -323,8 +323,8 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout are refused without being recorded or logged: hammering a locked
 # pair neither grows its row nor floods the log, and the lock ends a cool-off after it began.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "namur_site.client_ip.client_ip"
-AXES_LOCKOUT_CALLABLE = "namur_site.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "namur_site.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "namur_site.core.views.login_locked_out"
 # Passwords are always masked in axes' log lines and in the form data it records; the user name
 # too, as people sometimes type their password into that field. The address stays readable.
 AXES_SENSITIVE_PARAMETERS = ["username"]

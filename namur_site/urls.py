@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from namur_site import views
-from namur_site.legal_pages import legal_page
+from namur_site.core.legal_pages import legal_page
 from namur_site.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.CITY["name"] + " — administration"
@@ -36,7 +36,7 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-handler400 = "namur_site.views.bad_request"
-handler403 = "namur_site.views.permission_denied"
-handler404 = "namur_site.views.page_not_found"
-handler500 = "namur_site.views.server_error"
+handler400 = "namur_site.core.views.bad_request"
+handler403 = "namur_site.core.views.permission_denied"
+handler404 = "namur_site.core.views.page_not_found"
+handler500 = "namur_site.core.views.server_error"

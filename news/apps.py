@@ -7,7 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("Actualités")
 
     def ready(self):
-        from namur_site import http_cache
+        from namur_site.core import http_cache
         from news.models import Article, TaggedArticle, Topic
 
         http_cache.register(Article)

@@ -17,8 +17,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from taggit.models import Tag
 
-from namur_site.models import Status
-from namur_site.sanitize import clean_html
+from namur_site.core.models import Status
+from namur_site.core.sanitize import clean_html
 from news.models import Article, Topic
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from namur_site.fields import ResponsiveImageField, SanitizedHTMLField
-from namur_site.models import Publishable
-from namur_site.search import Searchable
+from namur_site.core.fields import ResponsiveImageField, SanitizedHTMLField
+from namur_site.core.models import Publishable
+from namur_site.core.search import Searchable
 
 
 class Topic(models.Model):

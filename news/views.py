@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
-from namur_site import http_cache
-from namur_site.cache import cached_for_generation
-from namur_site.views import LiveOrPreviewMixin, NumberedPaginationMixin
+from namur_site.core import http_cache
+from namur_site.core.cache import cached_for_generation
+from namur_site.core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.models import Article, Topic
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.admin import PublishableAdmin, TaggedPublishableAdminForm
+from namur_site.core.admin import PublishableAdmin, TaggedPublishableAdminForm
 from press.models import (
     Attachment,
     CorrectionNote,
@@ -92,5 +92,5 @@ class PressReleaseAdmin(PublishableAdmin):
             inlines.append(CorrectionNoteInline)
         return inlines
 
-    # Saving goes through namur_site.workflow, which numbers a release through
+    # Saving goes through namur_site.core.workflow, which numbers a release through
     # press.services.save_release() when it is first published.

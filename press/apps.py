@@ -7,7 +7,7 @@ class PressConfig(AppConfig):
     verbose_name = _("Presse")
 
     def ready(self):
-        from namur_site import http_cache, workflow
+        from namur_site.core import http_cache, workflow
         from press.models import (
             Attachment,
             CorrectionNote,

@@ -2,7 +2,7 @@
 
 A press release offers journalists PDFs and pictures. A file is a PDF when it starts like one
 and ends with a cross-reference pointer and an end-of-file marker; anything else must decode as
-an image (``namur_site.images.open_checked``), which is then re-encoded like every other image
+an image (``namur_site.core.images.open_checked``), which is then re-encoded like every other image
 of the site, so that no GPS position or camera serial number is published.
 """
 
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from namur_site import images
+from namur_site.core import images
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 PDF = "application/pdf"

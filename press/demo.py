@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accreditations.models import Event
-from namur_site.models import Status
-from namur_site.sanitize import clean_html
+from namur_site.core.models import Status
+from namur_site.core.sanitize import clean_html
 from news.demo import Picture, draw_picture
 from news.models import Topic
 from press import services

@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from namur_site import images
+from namur_site.core import images
 from press import attachments
 from press.phones import normalise_phone
 

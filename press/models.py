@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from namur_site.fields import SanitizedHTMLField
-from namur_site.models import Publishable, Status
-from namur_site.search import Searchable
+from namur_site.core.fields import SanitizedHTMLField
+from namur_site.core.models import Publishable, Status
+from namur_site.core.search import Searchable
 from press import attachments
 from press.fields import AttachmentField, PhoneNumberField
 from press.phones import format_phone

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from namur_site.models import Status
+from namur_site.core.models import Status
 
 register = template.Library()
 

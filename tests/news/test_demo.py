@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from taggit.models import Tag
 
-from namur_site.models import Status
+from namur_site.core.models import Status
 from news.models import Article, TaggedArticle, Topic
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from namur_site import images
+from namur_site.core import images
 from news.models import Article
 from tests.news.factories import ArticleFactory, TopicFactory, jpeg_bytes
 

@@ -5,7 +5,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from namur_site.models import Status
+from namur_site.core.models import Status
 from press import services
 from press.demo import build_pdf
 from press.models import PressContact, PressRelease, ReleaseContact

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from namur_site.models import Status
+from namur_site.core.models import Status
 from press.models import PressRelease
 from tests.accreditations.factories import EventFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory, TopicFactory, pdf_bytes

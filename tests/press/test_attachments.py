@@ -78,7 +78,7 @@ def test_an_oversized_pdf_is_refused(monkeypatch):
 
 
 def test_an_oversized_image_is_refused(monkeypatch):
-    from namur_site import images
+    from namur_site.core import images
 
     monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1000)
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from namur_site.models import Status
+from namur_site.core.models import Status
 from press import services
 from press.models import PressContact, PressRelease
 from press.phones import format_phone, normalise_phone

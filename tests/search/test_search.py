@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from namur_site.models import Status
+from namur_site.core.models import Status
 from news.models import Article
 from tests.news.factories import ArticleFactory, TopicFactory
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from namur_site.models import Status
+from namur_site.core.models import Status
 from tests.accreditations.factories import EventFactory
 from tests.news.factories import ArticleFactory
 from tests.varnish import Relay, Varnish, varnishd_path

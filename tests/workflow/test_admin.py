@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from namur_site import workflow
-from namur_site.models import Status
+from namur_site.core import workflow
+from namur_site.core.models import Status
 from news.models import Article
 from press.models import PressRelease
 from tests.accreditations.factories import AccreditationRequestFactory

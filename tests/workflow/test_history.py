@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from namur_site import workflow
-from namur_site.models import Revision, Status
+from namur_site.core import workflow
+from namur_site.core.models import Revision, Status
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
 from tests.workflow.conftest import article_data, release_data

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from js_asset import Media
 from taggit.models import Tag
 
-from namur_site import workflow
-from namur_site.fields import SanitizedHTMLField
-from namur_site.models import Status, format_moment
-from namur_site.richtext import RichTextWidget
+from namur_site.core import workflow
+from namur_site.core.fields import SanitizedHTMLField
+from namur_site.core.models import Status, format_moment
+from namur_site.core.richtext import RichTextWidget
 
 # The buttons under the change form: (value of ``_workflow``, label, needs publish permission).
 ACTIONS = {

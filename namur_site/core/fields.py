@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 
-from namur_site import images
-from namur_site.email_addresses import is_quoted, normalise_email
-from namur_site.sanitize import clean_html
+from namur_site.core import images
+from namur_site.core.email_addresses import is_quoted, normalise_email
+from namur_site.core.sanitize import clean_html
 
 
 class SanitizedHTMLField(models.TextField):

@@ -16,7 +16,7 @@ PURGE_FIRST_WAIT = 5
 @task()
 def purge_task(urls: list[str], keys: list[str], attempt: int) -> str:
     """Send a purge again to the Varnish servers that missed it; queue one more try if needed."""
-    from namur_site.http_cache import send_purges
+    from namur_site.core.http_cache import send_purges
 
     failed = send_purges(urls, keys)
     if not failed:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from namur_site.models import Publishable, Revision, Status, format_moment
+from namur_site.core.models import Publishable, Revision, Status, format_moment
 
 # States the public has seen, or will see without anyone acting again.
 PUBLIC_STATES = frozenset({Status.PUBLISHED, Status.UNPUBLISHED})

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.cache import patch_cache_control
 
-from namur_site.cache import renew_shared_parts, seconds_to_keep
+from namur_site.core.cache import renew_shared_parts, seconds_to_keep
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ def purge(keys: Iterable[str]) -> None:
     keys = sorted(keys)
     failed = send_purges(settings.VARNISH_URLS, keys)
     if failed:
-        from namur_site.tasks import retry_purge
+        from namur_site.core.tasks import retry_purge
 
         retry_purge(urls=failed, keys=keys)
 
