@@ -7,10 +7,13 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
+from accreditations.models import Event
 from namur_site.core import http_cache, search
 from namur_site.core.cache import cached_for_generation
 from namur_site.core.views import NumberedPaginationMixin
 from namur_site.forms import SearchForm
+from news.models import Article, Topic
+from press.models import PressRelease
 
 logger = logging.getLogger(__name__)
 
@@ -24,14 +27,9 @@ class HomeView(TemplateView):
     releases_count = 3
 
     def get_context_data(self, **kwargs):
-        from accreditations.models import Event
-        from news.models import Article
-        from news.views import live_articles
-        from press.models import PressRelease
-        from press.views import live_releases
 
-        featured = list(live_articles().filter(featured=True)[: self.featured_count])
-        latest = live_articles().exclude(pk__in=[article.pk for article in featured])
+        featured = list(Article.objects.live_cards().filter(featured=True)[: self.featured_count])
+        latest = Article.objects.live_cards().exclude(pk__in=[article.pk for article in featured])
         open_events = list(
             Event.objects.accreditation_open().with_counts()[: self.open_events_count]
         )
@@ -39,7 +37,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured_articles=featured,
             latest_articles=latest[: self.latest_count],
-            latest_releases=live_releases()[: self.releases_count],
+            latest_releases=PressRelease.objects.live_cards()[: self.releases_count],
             open_events=open_events,
             **kwargs,
         )
@@ -61,8 +59,6 @@ class SearchView(NumberedPaginationMixin, ListView):
     filter_params = ("q", "type", "theme", "annee")
 
     def get(self, request, *args, **kwargs):
-        from news.models import Topic
-
         self.form = SearchForm(
             request.GET or None,
             topics=Topic.objects.all(),

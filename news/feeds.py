@@ -8,7 +8,6 @@ from taggit.models import Tag
 from namur_site.core.feeds import SiteFeed, TextAtomFeed
 from namur_site.core.images import rendition_name
 from news.models import Article, Topic
-from news.views import live_articles
 
 FEED_LENGTH = 20
 ENCLOSURE_WIDTH = 800
@@ -27,7 +26,7 @@ class ArticleFeed(SiteFeed):
         return reverse("news:list")
 
     def items(self, obj=None):
-        return live_articles().prefetch_related("tags")[:FEED_LENGTH]
+        return Article.objects.live_cards().prefetch_related("tags")[:FEED_LENGTH]
 
     def item_title(self, item: Article):
         return item.title
@@ -75,7 +74,7 @@ class TopicFeed(ArticleFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return live_articles().filter(topic=obj).prefetch_related("tags")[:FEED_LENGTH]
+        return Article.objects.live_cards().filter(topic=obj).prefetch_related("tags")[:FEED_LENGTH]
 
 
 class TopicAtomFeed(TopicFeed):
@@ -100,7 +99,7 @@ class TagFeed(ArticleFeed):
         return reverse("news:tag", kwargs={"slug": obj.slug})
 
     def items(self, obj):
-        return live_articles().filter(tags=obj).prefetch_related("tags")[:FEED_LENGTH]
+        return Article.objects.live_cards().filter(tags=obj).prefetch_related("tags")[:FEED_LENGTH]
 
 
 class TagAtomFeed(TagFeed):

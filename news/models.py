@@ -7,7 +7,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from namur_site.core.fields import ResponsiveImageField, SanitizedHTMLField
-from namur_site.core.models import Publishable
+from namur_site.core.models import Publishable, PublishableQuerySet
 from namur_site.core.search import Searchable
 
 
@@ -58,7 +58,14 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+class ArticleQuerySet(PublishableQuerySet):
+    def live_cards(self):
+        """Return the live articles with what a card shows (their topic), in one query."""
+        return self.live().select_related("topic")
+
+
 class Article(Searchable, Publishable):
+    objects = ArticleQuerySet.as_manager()
     search_slug = "actualites"
     search_label = _("Actualités")
     search_order = 1

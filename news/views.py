@@ -17,11 +17,6 @@ from namur_site.core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.models import Article, Topic
 
 
-def live_articles():
-    """Return the live articles with what a card shows (their topic), in one query."""
-    return Article.objects.live().select_related("topic")
-
-
 class ArticleListMixin(NumberedPaginationMixin):
     """What every list of articles shows: cards, topics, monthly archives and feeds."""
 
@@ -32,7 +27,7 @@ class ArticleListMixin(NumberedPaginationMixin):
     is_section_home = False
 
     def get_queryset(self):
-        return live_articles()
+        return Article.objects.live_cards()
 
     def get_feed_kwargs(self):
         return {}
@@ -162,7 +157,8 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
             .get_queryset()
             .select_related("topic")
             .prefetch_related(
-                "tags", Prefetch("related", queryset=live_articles(), to_attr="live_related")
+                "tags",
+                Prefetch("related", queryset=Article.objects.live_cards(), to_attr="live_related"),
             )
         )
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from namur_site.core.feeds import SiteFeed, TextAtomFeed
 from press.models import Attachment, PressRelease
-from press.views import live_releases
 
 FEED_LENGTH = 20
 
@@ -24,7 +23,7 @@ class PressReleaseFeed(SiteFeed):
         return reverse("press:list")
 
     def items(self, obj=None):
-        return live_releases().prefetch_related(
+        return PressRelease.objects.live_cards().prefetch_related(
             "tags", Prefetch("attachments", queryset=Attachment.objects.all())
         )[:FEED_LENGTH]
 

@@ -12,7 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from namur_site.core.fields import SanitizedHTMLField
-from namur_site.core.models import Publishable, Status
+from namur_site.core.models import Publishable, PublishableQuerySet, Status
 from namur_site.core.search import Searchable
 from press import attachments
 from press.fields import AttachmentField, PhoneNumberField
@@ -113,7 +113,14 @@ class TaggedPressRelease(TaggedItemBase):
         ]
 
 
+class PressReleaseQuerySet(PublishableQuerySet):
+    def live_cards(self):
+        """Return the live releases with what a card shows (their topic), in one query."""
+        return self.live().select_related("topic")
+
+
 class PressRelease(Searchable, Publishable):
+    objects = PressReleaseQuerySet.as_manager()
     search_slug = "communiques"
     search_label = _("Communiqués de presse")
     search_order = 2

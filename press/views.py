@@ -17,11 +17,6 @@ from press.vcard import contact_vcard
 LANDING_RELEASES = 3
 
 
-def live_releases():
-    """Return the live releases with what a card shows (their topic), in one query."""
-    return PressRelease.objects.live().select_related("topic")
-
-
 def section_crumbs() -> list[tuple[str, str]]:
     return [(_("Presse"), reverse("press:list"))]
 
@@ -38,7 +33,7 @@ class PressReleaseListMixin(NumberedPaginationMixin):
     template_name = "press/pressrelease_list.html"
 
     def get_queryset(self):
-        return live_releases()
+        return PressRelease.objects.live_cards()
 
     def get_heading(self):
         return _("Communiqués de presse")
@@ -118,7 +113,7 @@ class PressOfficeView(TemplateView):
         http_cache.show(self.request, PressRelease, PressContact, Event, *open_events)
         return super().get_context_data(
             contacts=PressContact.objects.filter(press_office=True),
-            latest_releases=live_releases()[:LANDING_RELEASES],
+            latest_releases=PressRelease.objects.live_cards()[:LANDING_RELEASES],
             open_events=open_events,
             crumbs=section_crumbs(),
             **kwargs,
