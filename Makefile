@@ -81,6 +81,7 @@ test: $(VENV)/.installed-dev node_modules/.installed lint check pytest-sqlite py
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 check: $(VENV)/.installed-dev
 	$(MANAGE) check

@@ -1,7 +1,7 @@
 """Everything that writes accreditation data: requests, decisions, e-mails, export and erasure.
 
 Views and the admin call these functions; models hold no side effects. E-mails are queued once
-the transaction commits and sent by the background worker (``accreditations/tasks.py``), never
+the transaction commits and sent by the background worker (``send_status_email_task``), never
 from a request; a mail server that fails never undoes a saved request: the worker tries again
 later, then marks the request, and staff resend from the admin. Logs name requests by reference,
 never by person.
@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from accreditations.models import (
     ACTIVE_STATUSES,
@@ -235,8 +236,6 @@ def _queue_next_email(row: AccreditationRequest) -> list[str]:
 
 def _enqueue_status_email(*, accreditation_id: int, reference: str, sequence: int) -> None:
     """Put the e-mail in the task queue; if the queue itself fails, mark it for a resend."""
-    from accreditations.tasks import send_status_email_task
-
     try:
         send_status_email_task.enqueue(accreditation_id=accreditation_id, sequence=sequence)
     except Exception as error:
@@ -322,8 +321,6 @@ def deliver_status_email(*, accreditation_id: int, sequence: int) -> MailOutcome
 def _after_failure(
     accreditation: AccreditationRequest, sequence: int, attempt: int, error: Exception
 ) -> MailOutcome:
-    from accreditations.tasks import send_status_email_task
-
     reference, name = accreditation.reference, error_name(error)
     if (
         attempt < settings.EMAIL_MAX_ATTEMPTS
@@ -628,3 +625,13 @@ def purge_expired(*, at: datetime | None = None, dry_run: bool = False) -> Purge
     return PurgeReport(
         cutoff=cutoff, events=events, requests=len(due), files=files, orphans=orphans
     )
+
+
+@task()
+def send_status_email_task(accreditation_id: int, sequence: int) -> str:
+    """Send the e-mail numbered ``sequence`` of a request, or queue another attempt later.
+
+    Run by the worker (`manage.py db_worker`), never a request. It receives ids, never personal
+    data, so the task table holds none.
+    """
+    return deliver_status_email(accreditation_id=accreditation_id, sequence=sequence)

@@ -12,13 +12,16 @@ import http.client
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django_tasks import task
 
 from namur_site.core.cache import renew_shared_parts, seconds_to_keep
 
@@ -155,8 +158,6 @@ def purge(keys: Iterable[str]) -> None:
     keys = sorted(keys)
     failed = send_purges(settings.VARNISH_URLS, keys)
     if failed:
-        from namur_site.core.tasks import retry_purge
-
         retry_purge(urls=failed, keys=keys)
 
 
@@ -189,3 +190,33 @@ def _send_purge(url: str, keys: list[str]) -> None:
         connection.close()
     if response.status != 200:
         raise PurgeRefused(f"HTTP {response.status}")
+
+
+PURGE_ATTEMPTS = 6
+# 5 s, 10 s, 20 s… : a Varnish restarting is back within a minute.
+PURGE_FIRST_WAIT = 5
+
+
+@task()
+def purge_task(urls: list[str], keys: list[str], attempt: int) -> str:
+    """Send a purge again to the Varnish servers that missed it; queue one more try if needed."""
+    failed = send_purges(urls, keys)
+    if not failed:
+        return "purged"
+    retry_purge(urls=failed, keys=keys, attempt=attempt + 1)
+    return "retry"
+
+
+def retry_purge(*, urls: list[str], keys: list[str], attempt: int = 1) -> None:
+    """Queue the purge of ``keys`` at ``urls`` for later, with a growing wait."""
+    if attempt > PURGE_ATTEMPTS or not purge_task.get_backend().supports_defer:
+        # Pages then live until their s-maxage at most: stale for a while, never for ever.
+        logger.error("Purge of %s keys at %s given up after %s tries", len(keys), urls, attempt)
+        return
+    wait = timedelta(seconds=PURGE_FIRST_WAIT * 2 ** (attempt - 1))
+    try:
+        purge_task.using(run_after=timezone.now() + wait).enqueue(
+            urls=list(urls), keys=list(keys), attempt=attempt
+        )
+    except Exception as error:
+        logger.error("Purge of %s keys could not be queued again: %s", len(keys), error)
