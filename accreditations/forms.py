@@ -12,13 +12,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accreditations.models import OutletType, Role
-from accreditations.uploads import MAX_UPLOAD_BYTES, checked_document
-from namur_site.core.fields import NormalisedEmailFormField
+from namur_site.core import uploads
+from namur_site.core.fields import CheckedFileFormField, NormalisedEmailFormField
 
 STAMP_SALT = "accreditations.form.started"
 STAMP_MAX_AGE = 12 * 60 * 60
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ./()-]+$")
-MAX_MB = MAX_UPLOAD_BYTES // (1024 * 1024)
+DOCUMENT_MB = uploads.ACCREDITATION_DOCUMENT.pdf_bytes // uploads.MEGABYTE
+PHOTO_MB = uploads.ACCREDITATION_PHOTO.image_bytes // uploads.MEGABYTE
 
 
 def form_stamp(event_id: int) -> str:
@@ -26,27 +27,18 @@ def form_stamp(event_id: int) -> str:
     return signing.dumps({"event": event_id, "at": int(time.time())}, salt=STAMP_SALT)
 
 
-class DocumentField(forms.FileField):
-    """A PDF or image upload checked by its content; images come back re-encoded."""
+class DocumentField(CheckedFileFormField):
+    """A PDF or image upload checked by its content against ``rule``."""
 
     widget = forms.FileInput
 
-    def __init__(self, *, allow_pdf: bool = True, required_message="", **kwargs):
-        self.allow_pdf = allow_pdf
+    def __init__(self, *, rule=uploads.ACCREDITATION_DOCUMENT, required_message="", **kwargs):
         kwargs["error_messages"] = {
             "required": required_message,
             "empty": _("Le fichier choisi est vide. Choisissez un autre fichier."),
             "invalid": _("Ce fichier n’a pas pu être lu. Choisissez-le à nouveau."),
         }
-        super().__init__(**kwargs)
-        accept = "application/pdf,image/jpeg,image/png" if allow_pdf else "image/jpeg,image/png"
-        self.widget.attrs["accept"] = accept
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if not upload:
-            return upload
-        return checked_document(upload, allow_pdf=self.allow_pdf)
+        super().__init__(rule=rule, **kwargs)
 
 
 class AccreditationForm(forms.Form):
@@ -120,7 +112,9 @@ class AccreditationForm(forms.Form):
     assignment_letter = DocumentField(
         label=_("Lettre de mission"),
         required=False,
-        help_text=format_lazy(_("PDF, JPEG ou PNG, {max} Mo au maximum."), max=MAX_MB),
+        help_text=format_lazy(
+            _("PDF, JPEG, PNG, WebP ou GIF, {max} Mo au maximum."), max=DOCUMENT_MB
+        ),
     )
     equipment = forms.CharField(
         label=_("Matériel"),
@@ -158,14 +152,17 @@ class AccreditationForm(forms.Form):
             "exigée pour cet événement."
         ),
         help_text=format_lazy(
-            _("Carte d’identité ou passeport : PDF, JPEG ou PNG, {max} Mo au maximum."), max=MAX_MB
+            _("Carte d’identité ou passeport : PDF, JPEG, PNG, WebP ou GIF, {max} Mo au maximum."),
+            max=DOCUMENT_MB,
         ),
     )
     photo = DocumentField(
         label=_("Photo d’identité"),
         required_message=_("Joignez une photo d’identité ; elle est exigée pour cet événement."),
-        allow_pdf=False,
-        help_text=format_lazy(_("Visage de face, JPEG ou PNG, {max} Mo au maximum."), max=MAX_MB),
+        rule=uploads.ACCREDITATION_PHOTO,
+        help_text=format_lazy(
+            _("Visage de face, JPEG, PNG, WebP ou GIF, {max} Mo au maximum."), max=PHOTO_MB
+        ),
     )
     consent = forms.BooleanField(
         label=_("J’accepte que mes données soient traitées pour cette demande."),

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accreditations.storage import private_storage
-from namur_site.core.fields import NormalisedEmailField
+from namur_site.core import uploads
+from namur_site.core.fields import CheckedFileField, NormalisedEmailField
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U to misread
 
@@ -256,8 +257,9 @@ class AccreditationRequest(models.Model):
     media_type = models.CharField(_("type de média"), max_length=10, choices=OutletType.choices)
     role = models.CharField(_("fonction"), max_length=12, choices=Role.choices)
     press_card_number = models.CharField(_("numéro de carte de presse"), max_length=50, blank=True)
-    assignment_letter = models.FileField(
+    assignment_letter = CheckedFileField(
         _("lettre de mission"),
+        rule=uploads.ACCREDITATION_DOCUMENT,
         upload_to=document_path,
         storage=private_storage,
         max_length=200,
@@ -267,15 +269,17 @@ class AccreditationRequest(models.Model):
     remarks = models.TextField(_("remarques"), blank=True)
     date_of_birth = models.DateField(_("date de naissance"), null=True, blank=True)
     nationality = models.CharField(_("nationalité"), max_length=100, blank=True)
-    id_document = models.FileField(
+    id_document = CheckedFileField(
         _("pièce d'identité"),
+        rule=uploads.ACCREDITATION_DOCUMENT,
         upload_to=document_path,
         storage=private_storage,
         max_length=200,
         blank=True,
     )
-    photo = models.FileField(
+    photo = CheckedFileField(
         _("photo d'identité"),
+        rule=uploads.ACCREDITATION_PHOTO,
         upload_to=document_path,
         storage=private_storage,
         max_length=200,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from namur_site.core import uploads
 from namur_site.core.fields import ResponsiveImageField, SanitizedHTMLField
 from namur_site.core.models import Publishable, PublishableQuerySet
 from namur_site.core.search import Searchable
@@ -87,6 +88,7 @@ class Article(Searchable, Publishable):
     )
     image = ResponsiveImageField(
         _("image principale"),
+        rule=uploads.NEWS_IMAGE,
         upload_to="actualites/%Y/%m/",
         width_field="image_width",
         height_field="image_height",

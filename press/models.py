@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from namur_site.core import uploads
 from namur_site.core.fields import SanitizedHTMLField
 from namur_site.core.models import Publishable, PublishableQuerySet, Status
 from namur_site.core.search import Searchable
-from press import attachments
 from press.fields import AttachmentField, PhoneNumberField
 from press.phones import format_phone
 
@@ -298,8 +298,8 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class AttachmentType(models.TextChoices):
-    PDF = attachments.PDF, _("PDF")
-    JPEG = attachments.JPEG, _("image JPEG")
+    PDF = uploads.PDF, _("PDF")
+    JPEG = uploads.JPEG, _("image JPEG")
 
 
 class Attachment(models.Model):

@@ -1,12 +1,13 @@
 """Model fields that keep their guarantees on every path into the database."""
 
 from django import forms
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.fields.files import ImageFieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core import images
+from namur_site.core import images, uploads
 from namur_site.core.email_addresses import is_quoted, normalise_email
 from namur_site.core.sanitize import clean_html
 
@@ -59,22 +60,93 @@ class NormalisedEmailField(models.EmailField):
         return super().formfield(**{"form_class": NormalisedEmailFormField, **kwargs})
 
 
+class CheckedFileFormField(forms.FileField):
+    """Refuse an upload that ``rule`` does not accept, with a message that says what to do."""
+
+    def __init__(self, *, rule: uploads.UploadRule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        data = super().to_python(data)
+        if data is not None:
+            uploads.check(data, self.rule)
+        return data
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": self.rule.accept}
+
+
 class CheckedImageFormField(forms.ImageField):
-    """Refuse oversized, damaged or non-image uploads with a message that says what to do."""
+    """Refuse an image that ``rule`` does not accept, with a message that says what to do."""
+
+    def __init__(self, *, rule: uploads.UploadRule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
 
     def to_python(self, data):
         if data in self.empty_values:
             return None
-        images.open_checked(data)
-        data.seek(0)
+        uploads.check(data, self.rule)
         return super().to_python(data)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": self.rule.accept}
+
+
+class CheckedFieldFile(FieldFile):
+    def save(self, name, content, save=True):
+        # Checked here, not only in a form, so that code and imports get the same guarantees.
+        checked = uploads.safe_copy(content, self.field.rule, name=name)
+        self.accepted(checked)
+        super().save(checked.name, checked, save=save)
+
+    def accepted(self, checked: uploads.CheckedFile) -> None:
+        """Note on the instance what is about to be stored; nothing by default."""
+
+
+class CheckedFileField(models.FileField):
+    """A file checked by its content against ``rule`` on every save; images stored as JPEG."""
+
+    attr_class = CheckedFieldFile
+
+    def __init__(self, *args, rule: uploads.UploadRule | None = None, **kwargs):
+        # Only the models migrations rebuild go without a rule; they never store a file.
+        self.rule = rule
+        super().__init__(*args, **kwargs)
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        if self.rule is None:
+            errors.append(
+                checks.Error(
+                    "CheckedFileField needs a rule.",
+                    hint="Pass rule=uploads.<USE>, e.g. uploads.PRESS_ATTACHMENT.",
+                    obj=self,
+                    id="core.E001",
+                )
+            )
+        return errors
+
+    def deconstruct(self):
+        # The rule is behaviour, not schema: migrations see a plain FileField and need no change
+        # when a limit does.
+        name, path, args, kwargs = super().deconstruct()
+        if path == "namur_site.core.fields.CheckedFileField":
+            path = "django.db.models.FileField"
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": CheckedFileFormField, "rule": self.rule, **kwargs}
+        )
 
 
 class ResponsiveImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
         # Re-encoding here, not in a form, strips metadata whatever path the file takes.
-        content = images.reencode(content, name=name)
-        super().save(content.name, content, save=save)
+        checked = uploads.safe_copy(content, self.field.rule, name=name)
+        super().save(checked.name, checked, save=save)
         images.write_renditions(self.storage, self.name)
 
     @property
@@ -108,5 +180,11 @@ class ResponsiveImageField(models.ImageField):
 
     attr_class = ResponsiveImageFieldFile
 
+    def __init__(self, *args, rule: uploads.UploadRule = uploads.NEWS_IMAGE, **kwargs):
+        self.rule = rule
+        super().__init__(*args, **kwargs)
+
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
+        return super().formfield(
+            **{"form_class": CheckedImageFormField, "rule": self.rule, **kwargs}
+        )

@@ -7,7 +7,10 @@ from PIL import Image
 from accreditations.forms import form_stamp
 from tests.accreditations.factories import NOW, EventFactory
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nxref\n0 1\n0000000000 65535 f \n"
+    b"trailer << /Size 1 /Root 1 0 R >>\nstartxref\n45\n%%EOF\n"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
+from accreditations import services
 from accreditations.models import AccreditationRequest
-from accreditations.uploads import MAX_UPLOAD_BYTES
+from tests import hostile_uploads as hostile
 from tests.accreditations.conftest import PDF, form_data, jpeg_bytes, png_bytes
 from tests.accreditations.factories import EventFactory
 
@@ -57,44 +60,43 @@ def stored(client, vetted_event):
         pytest.param(
             "id_document",
             "carte.pdf",
-            b"MZ\x90\x00 not a pdf at all",
-            "Ce fichier n’est ni un PDF ni une image JPEG ou PNG.",
+            hostile.EXECUTABLE,
+            hostile.NOT_PDF_NOR_IMAGE,
             id="executable-named-pdf",
         ),
         pytest.param(
             "id_document",
             "carte.jpg",
-            b"<html><script>alert(1)</script></html>",
-            "Ce fichier n’est ni un PDF ni une image JPEG ou PNG.",
+            hostile.HTML,
+            hostile.NOT_PDF_NOR_IMAGE,
             id="html-named-jpg",
         ),
+        pytest.param("photo", "photo.jpg", PDF, hostile.PDF_NOT_ALLOWED, id="pdf-as-photo"),
         pytest.param(
-            "photo",
-            "photo.jpg",
-            PDF,
-            "Envoyez une photo au format JPEG ou PNG, pas un PDF.",
-            id="pdf-as-photo",
+            "photo", "photo.docx", b"PK\x03\x04 word", hostile.NOT_AN_IMAGE, id="word-as-photo"
+        ),
+        pytest.param(
+            "id_document", "carte.jpg", jpeg_bytes()[:200], hostile.DAMAGED, id="truncated-jpeg"
+        ),
+        pytest.param(
+            "assignment_letter",
+            "lettre.pdf",
+            hostile.PDF_WITHOUT_TRAILER,
+            hostile.DAMAGED,
+            id="pdf-without-trailer",
         ),
         pytest.param(
             "photo",
-            "photo.gif",
-            b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
-            "Ce fichier n’est pas une image JPEG ou PNG.",
-            id="gif-as-photo",
-        ),
-        pytest.param(
-            "id_document",
-            "carte.jpg",
-            jpeg_bytes()[:200],
-            "Le fichier est incomplet ou endommagé.",
-            id="truncated-jpeg",
+            "bombe.png",
+            hostile.png_header_only(20_000, 20_000),
+            hostile.TOO_MANY_PIXELS,
+            id="20000x20000-png",
         ),
         pytest.param(
             "id_document",
             "carte.pdf",
-            b"%PDF-" + b"0" * MAX_UPLOAD_BYTES,
-            "Le fichier pèse 5,1 Mo ; le maximum est 5 Mo. Réduisez-le puis choisissez-le à "
-            "nouveau.",
+            b"%PDF-" + b"0" * (5 * hostile.MEGABYTE),
+            hostile.too_large("5,1", 5),
             id="too-large",
         ),
         pytest.param(
@@ -130,6 +132,49 @@ def test_images_are_reencoded_without_metadata_and_names_are_random(stored, priv
         assert not image.getexif()
     assert "claire" not in stored.id_document.name
     assert stored.assignment_letter.read() == PDF
+
+
+def test_code_that_skips_the_form_cannot_store_an_unchecked_document(vetted_event, private_media):
+    files = {
+        "assignment_letter": ContentFile(PDF, name="lettre.pdf"),
+        "id_document": ContentFile(hostile.EXECUTABLE, name="carte.pdf"),
+    }
+
+    with pytest.raises(ValidationError) as error:
+        services.request_accreditation(
+            event=vetted_event, data=form_data(vetted_event), files=files
+        )
+
+    assert error.value.messages == [hostile.NOT_PDF_NOR_IMAGE]
+    assert not AccreditationRequest.objects.exists()
+    assert not any(path.is_file() for path in private_media.rglob("*"))
+
+
+@pytest.mark.parametrize("image_format", ["WEBP", "GIF"])
+def test_a_webp_or_gif_photo_is_accepted_as_on_the_rest_of_the_site(
+    client, vetted_event, image_format
+):
+    photo = io.BytesIO()
+    Image.new("RGB", (30, 40), "navy").save(photo, image_format)
+
+    response = send(
+        client,
+        vetted_event,
+        id_document=upload("carte.pdf", PDF),
+        photo=upload(f"photo.{image_format.lower()}", photo.getvalue()),
+    )
+
+    assert response.status_code == 302
+    with AccreditationRequest.objects.get().photo.open("rb") as stored:
+        assert Image.open(io.BytesIO(stored.read())).format == "JPEG"
+
+
+def test_the_form_tells_the_accepted_formats_and_size(client, vetted_event):
+    html = client.get(vetted_event.get_form_url()).content.decode()
+
+    assert "Visage de face, JPEG, PNG, WebP ou GIF, 5 Mo au maximum." in html
+    assert 'accept="image/jpeg,image/png,image/webp,image/gif"' in html
+    assert 'accept="application/pdf,image/jpeg,image/png,image/webp,image/gif"' in html
 
 
 def test_documents_live_outside_media_root(stored, private_media):

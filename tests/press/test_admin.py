@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from namur_site.core.models import Status
 from press.models import PressRelease
+from tests import hostile_uploads as hostile
 from tests.accreditations.factories import EventFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory, TopicFactory, pdf_bytes
 
@@ -95,7 +96,7 @@ def test_a_fake_pdf_is_refused_in_the_admin_with_the_french_message(admin_client
     response = admin_client.post("/admin/press/pressrelease/add/", data)
 
     assert response.status_code == 200
-    assert "Ce fichier n’est pas un PDF valide" in response.content.decode()
+    assert hostile.NOT_PDF_NOR_IMAGE in response.content.decode()
     assert not PressRelease.objects.exists()
 
 

@@ -8,14 +8,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from press import attachments, services
-from press.fields import CheckedAttachmentFormField
+from press import services
 from press.models import Attachment
+from tests import hostile_uploads as hostile
 from tests.press.factories import PressReleaseFactory, jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-NOT_A_PDF = "Ce fichier n’est pas un PDF valide"
 
 
 def attach(release, name, content):
@@ -27,21 +25,31 @@ def attach(release, name, content):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        (
-            "communique.pdf",
-            b"PK\x03\x04 a Word document renamed",
-            "ne commence pas comme celui d’un PDF",
-        ),
-        ("communique.pdf", jpeg_bytes(50, 50), "ne commence pas comme celui d’un PDF"),
-        ("communique.pdf", pdf_bytes()[:300], "incomplet ou endommagé"),
+        ("communique.pdf", b"PK\x03\x04 a Word document renamed", hostile.NOT_PDF_NOR_IMAGE),
+        ("communique.pdf", hostile.EXECUTABLE, hostile.NOT_PDF_NOR_IMAGE),
+        ("photo.jpg", hostile.HTML, hostile.NOT_PDF_NOR_IMAGE),
+        ("rapport.docx", b"PK\x03\x04 not a document we take", hostile.NOT_PDF_NOR_IMAGE),
+        ("communique.pdf", pdf_bytes()[:300], hostile.DAMAGED),
+        ("communique.pdf", hostile.PDF_WITHOUT_TRAILER, hostile.DAMAGED),
         (
             "communique.pdf",
             b"%PDF-1.7\n" + b"x" * 100 + b"\nstartxref\n999999\n%%EOF\n",
-            "incomplet",
+            hostile.DAMAGED,
         ),
-        ("rapport.docx", b"PK\x03\x04 not a document we take", "ni un PDF ni une image"),
+        ("photo.jpg", hostile.truncated_jpeg(), hostile.DAMAGED),
+        ("bombe.png", hostile.png_header_only(20_000, 20_000), hostile.TOO_MANY_PIXELS),
     ],
-    ids=["renamed-document", "image-named-pdf", "truncated", "bad-xref", "word-file"],
+    ids=[
+        "renamed-document",
+        "executable-named-pdf",
+        "html-named-jpg",
+        "word-file",
+        "truncated-pdf",
+        "pdf-without-trailer",
+        "bad-xref",
+        "truncated-image",
+        "20000x20000-png",
+    ],
 )
 def test_files_that_are_not_what_they_claim_are_refused_in_french(name, content, message):
     release = PressReleaseFactory()
@@ -49,43 +57,41 @@ def test_files_that_are_not_what_they_claim_are_refused_in_french(name, content,
     with pytest.raises(ValidationError) as error:
         attach(release, name, content)
 
-    assert message in error.value.messages[0]
+    assert error.value.messages == [message]
     assert not Attachment.objects.exists()
 
 
 def test_the_upload_form_says_what_is_wrong_and_how_to_fix_it():
-    field = CheckedAttachmentFormField()
+    field = Attachment._meta.get_field("file").formfield()
     fake = SimpleUploadedFile("dossier.pdf", b"Ceci est un texte, pas un PDF.")
 
     with pytest.raises(ValidationError) as error:
         field.clean(fake)
 
-    assert error.value.messages == [
-        "Ce fichier n’est pas un PDF valide : son contenu ne commence pas comme celui d’un PDF. "
-        "Exportez le document en PDF puis réessayez."
-    ]
+    assert error.value.messages == [hostile.NOT_PDF_NOR_IMAGE]
 
 
-def test_an_oversized_pdf_is_refused(monkeypatch):
-    monkeypatch.setattr(attachments, "MAX_PDF_BYTES", 1024)
-    content = pdf_bytes("x" * 2000)
+def test_an_oversized_pdf_is_refused():
+    content = b"%PDF-1.7\n" + b"0" * (20 * hostile.MEGABYTE)
 
     with pytest.raises(ValidationError) as error:
         attach(PressReleaseFactory(), "gros.pdf", content)
 
-    assert error.value.messages[0].startswith("Le PDF pèse 2,")
-    assert "le maximum est 1,0\xa0Kio" in error.value.messages[0]
+    assert error.value.messages == [hostile.too_large("20,1", 20)]
 
 
-def test_an_oversized_image_is_refused(monkeypatch):
-    from namur_site.core import images
-
-    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1000)
-
+def test_an_oversized_image_is_refused():
     with pytest.raises(ValidationError) as error:
-        attach(PressReleaseFactory(), "photo.jpg", jpeg_bytes(400, 300))
+        attach(PressReleaseFactory(), "photo.jpg", hostile.heavy_jpeg(10))
 
-    assert "le maximum est" in error.value.messages[0]
+    assert error.value.messages == [hostile.too_large("10,1", 10)]
+
+
+def test_an_image_named_pdf_is_stored_as_the_image_it_is():
+    attachment = attach(PressReleaseFactory(), "communique.pdf", jpeg_bytes(50, 50))
+
+    assert attachment.media_type == "image/jpeg"
+    assert attachment.file.name.endswith("/communique.jpg")
 
 
 def test_a_pdf_keeps_its_name_in_an_unguessable_folder_and_records_type_and_size():
