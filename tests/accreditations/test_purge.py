@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from accreditations.models import AccreditationRequest, Event, RequestStatus
-from tests.accreditations.conftest import PDF
+from tests.accreditations.conftest import PDF, jpeg_bytes
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def make_request(event, status=RequestStatus.APPROVED, **fields):
         **{**PERSONAL, "email": f"{next(NUMBERS)}-{PERSONAL['email']}", **fields},
     )
     accreditation.id_document.save("carte.pdf", ContentFile(PDF))
-    accreditation.photo.save("photo.jpg", ContentFile(b"jpeg"))
+    accreditation.photo.save("photo.jpg", ContentFile(jpeg_bytes()))
     LogEntry.objects.create(
         user=_admin(),
         content_type=ContentType.objects.get_for_model(AccreditationRequest),
