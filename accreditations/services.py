@@ -38,6 +38,7 @@ from accreditations.models import (
 )
 from accreditations.storage import private_storage
 from namur_site.email_addresses import normalise_email
+from namur_site.phones import format_phone
 
 logger = logging.getLogger(__name__)
 
@@ -480,7 +481,7 @@ CSV_COLUMNS = [
     (gettext_lazy("Nom"), lambda r: r.last_name),
     (gettext_lazy("Prénom"), lambda r: r.first_name),
     (gettext_lazy("E-mail"), lambda r: r.email),
-    (gettext_lazy("Téléphone"), lambda r: r.phone),
+    (gettext_lazy("Téléphone"), lambda r: format_phone(r.phone)),
     (gettext_lazy("Média"), lambda r: r.outlet),
     (gettext_lazy("Type de média"), lambda r: r.get_media_type_display()),
     (gettext_lazy("Fonction"), lambda r: r.get_role_display()),
