@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accreditations import personal_data, services
 from accreditations.models import AccreditationRequest, Event, MailState, RequestStatus
+from namur_site.core.phones import AdminPhoneInput, PhoneNumberField
 
 REVIEW_PERMISSION = "accreditations.review_accreditationrequest"
 DOWNLOAD_PERMISSION = "accreditations.download_documents"
@@ -162,6 +163,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
     ]
     # Staff may fix a mistyped address before resending; the rest is what the journalist sent.
     editable_fields = ["email", "phone"]
+    formfield_overrides = {PhoneNumberField: {"widget": AdminPhoneInput}}
     fieldsets = [
         (
             gettext_lazy("Demande"),

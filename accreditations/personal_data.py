@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from accreditations.models import AccreditationRequest, Event
 from accreditations.services import delete_files
 from accreditations.storage import private_storage
+from namur_site.core.phones import format_phone
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ CSV_COLUMNS = [
     (gettext_lazy("Nom"), lambda r: r.last_name),
     (gettext_lazy("Prénom"), lambda r: r.first_name),
     (gettext_lazy("E-mail"), lambda r: r.email),
-    (gettext_lazy("Téléphone"), lambda r: r.phone),
+    (gettext_lazy("Téléphone"), lambda r: format_phone(r.phone)),
     (gettext_lazy("Média"), lambda r: r.outlet),
     (gettext_lazy("Type de média"), lambda r: r.get_media_type_display()),
     (gettext_lazy("Fonction"), lambda r: r.get_role_display()),

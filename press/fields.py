@@ -8,26 +8,6 @@ from django.db.models.fields.files import FieldFile
 
 from namur_site.core import images
 from press import attachments
-from press.phones import normalise_phone
-
-
-class PhoneNumberField(models.CharField):
-    """A telephone number validated and stored in E.164, whatever path it takes."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 16)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalise_phone(value) if value else value
-
-    def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        if value:
-            value = normalise_phone(value)
-            setattr(model_instance, self.attname, value)
-        return value
 
 
 class CheckedAttachmentFormField(forms.FileField):

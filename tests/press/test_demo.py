@@ -67,7 +67,7 @@ def test_demo_content(client):
     assert len(shared) >= 2
     for contact in PressContact.objects.all():
         assert contact.email.endswith("@ville.namur.be")
-        assert contact.phone.startswith("+3281")
+        assert contact.phone.as_e164.startswith("+3281")
     for attachment in Attachment.objects.all():
         assert (Path(settings.MEDIA_ROOT) / attachment.file.name).is_file()
         assert attachment.file.name.startswith("presse/")
