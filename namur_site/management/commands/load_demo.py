@@ -8,12 +8,14 @@ from django.db import transaction
 class Command(BaseCommand):
     help = (
         "Charge le contenu de démonstration (pages légales, actualités, communiqués, événements). "
-        "Relancer la commande ne change rien."
+        "Relancer la commande ajoute seulement ce qui manque : un contenu existant n’est jamais "
+        "modifié."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        # Each app that has demo content exposes ``<app>.demo.load()``; the site's own goes first.
+        # Each app that has demo content ships a ``<app>.demo`` package with a ``load()``; the
+        # site's own goes first.
         for app_config in apps.get_app_configs():
             try:
                 module = import_module(f"{app_config.name}.demo")
