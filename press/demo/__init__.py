@@ -31,7 +31,7 @@ def _create_contacts() -> int:
     return len(rows)
 
 
-def _create(row: dict, topics: dict[str, Topic], contacts: dict[str, PressContact]):
+def _create(row: dict, topics: dict[str, Topic], contacts: dict[str, PressContact]) -> PressRelease:
     slug = row["slug"]
     quote = row.get("quote", {})
     release = PressRelease(
