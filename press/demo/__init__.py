@@ -3,14 +3,14 @@
 ``releases.json`` holds each release's fields; its body is ``bodies/<slug>.html``, its notes to
 editors ``notes/<slug>.html`` and its files ``attachments/<name>``. Loading creates only what is
 missing (contacts by slug, releases by slug, with their links, files and corrections): an
-existing item is never changed. Releases go through ``services.save_release``, which numbers them.
+existing item is never changed. Releases go through ``services.save_release``, which numbers them;
+one whose event (``event``, a slug of the accreditations' demo) is missing goes without it.
 """
 
 from datetime import date
 
 from django.core.files.base import ContentFile
 
-from accreditations import demo as accreditations_demo
 from accreditations.models import Event
 from namur_site.demo.data import DemoFiles, missing, moment, summary
 from namur_site.models import Status
@@ -20,6 +20,8 @@ from press import services
 from press.models import CorrectionNote, PressContact, PressRelease, ReleaseContact
 
 DATA = DemoFiles(__name__)
+# Two releases go with demo events: ``load_demo`` loads those first.
+REQUIRES = ("accreditations",)
 
 
 def _create_contacts() -> int:
@@ -74,8 +76,6 @@ def load() -> str:
     rows = DATA.json("releases.json")
     new_rows = missing(rows, PressRelease)
     if new_rows:
-        # Two releases go with demo events: create those first if they are missing.
-        accreditations_demo.load()
         topics = load_topics()
         contacts = PressContact.objects.in_bulk(field_name="slug")
         # In publication order, so that the demo numbers follow the dates, as they would for real.
