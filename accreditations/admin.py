@@ -8,8 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accreditations import services
+from accreditations import personal_data, services
 from accreditations.models import AccreditationRequest, Event, MailState, RequestStatus
+from namur_site.core.phones import AdminPhoneInput, PhoneNumberField
 
 REVIEW_PERMISSION = "accreditations.review_accreditationrequest"
 DOWNLOAD_PERMISSION = "accreditations.download_documents"
@@ -162,6 +163,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
     ]
     # Staff may fix a mistyped address before resending; the rest is what the journalist sent.
     editable_fields = ["email", "phone"]
+    formfield_overrides = {PhoneNumberField: {"widget": AdminPhoneInput}}
     fieldsets = [
         (
             gettext_lazy("Demande"),
@@ -427,7 +429,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         rows = queryset.select_related("event").order_by("event__starts", "last_name", "pk")
         response = HttpResponse(
-            services.export_csv(requests=rows), content_type="text/csv; charset=utf-8"
+            personal_data.export_csv(requests=rows), content_type="text/csv; charset=utf-8"
         )
         filename = f"accreditations-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -443,7 +445,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
             files = 0
             rows = list(queryset.filter(anonymised_at__isnull=True))
             for accreditation in rows:
-                files += services.anonymise(accreditation=accreditation)
+                files += personal_data.anonymise(accreditation=accreditation)
             self.message_user(
                 request,
                 ngettext(

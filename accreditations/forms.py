@@ -1,6 +1,5 @@
 """The public accreditation form, shaped by the event it is for."""
 
-import re
 import time
 from datetime import date
 
@@ -14,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from accreditations.models import OutletType, Role
 from namur_site.core import uploads
 from namur_site.core.fields import CheckedFileFormField, NormalisedEmailFormField
+from namur_site.core.phones import PhoneInput, PhoneNumberFormField
 
 STAMP_SALT = "accreditations.form.started"
 STAMP_MAX_AGE = 12 * 60 * 60
-PHONE_PATTERN = re.compile(r"^\+?[0-9 ./()-]+$")
 DOCUMENT_MB = uploads.ACCREDITATION_DOCUMENT.pdf_bytes // uploads.MEGABYTE
 PHOTO_MB = uploads.ACCREDITATION_PHOTO.image_bytes // uploads.MEGABYTE
 
@@ -69,12 +68,11 @@ class AccreditationForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = PhoneNumberFormField(
         label=_("Téléphone"),
-        max_length=40,
         help_text=_("Un numéro où le service presse peut vous joindre le jour de l’événement."),
         error_messages={"required": _("Indiquez un numéro de téléphone.")},
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        widget=PhoneInput(attrs={"autocomplete": "tel"}),
     )
     outlet = forms.CharField(
         label=_("Média"),
@@ -232,16 +230,6 @@ class AccreditationForm(forms.Form):
 
     def clean_outlet(self):
         return " ".join(self.cleaned_data["outlet"].split())
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = sum(char.isdigit() for char in phone)
-        if not PHONE_PATTERN.match(phone) or not 8 <= digits <= 15:
-            raise ValidationError(
-                _("Indiquez un numéro de téléphone complet, par exemple +32 81 24 60 00."),
-                code="invalid",
-            )
-        return phone
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

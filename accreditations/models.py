@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accreditations.storage import private_storage
 from namur_site.core import uploads
 from namur_site.core.fields import CheckedFileField, NormalisedEmailField
+from namur_site.core.phones import PhoneNumberField
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U to misread
 
@@ -252,7 +253,7 @@ class AccreditationRequest(models.Model):
     last_name = models.CharField(_("nom"), max_length=100)
     # Stored in the one spelling of its mailbox, so the constraint below sees one address once.
     email = NormalisedEmailField(_("adresse e-mail"), max_length=254)
-    phone = models.CharField(_("téléphone"), max_length=40)
+    phone = PhoneNumberField(_("téléphone"))
     outlet = models.CharField(_("média"), max_length=150)
     media_type = models.CharField(_("type de média"), max_length=10, choices=OutletType.choices)
     role = models.CharField(_("fonction"), max_length=12, choices=Role.choices)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Background tasks (Django 6's task framework, backported) kept in the database: e-mails.
     "django_tasks",
     "django_tasks_db",
+    "phonenumber_field",
     "namur_site",
     "news",
     "press",
@@ -267,6 +268,12 @@ CITY = {
     "email": env.str("CITY_EMAIL", default="communication@ville.namur.be"),
 }
 CSRF_FAILURE_VIEW = "namur_site.core.views.csrf_failure"
+
+# Telephone numbers (namur_site/phones.py): read with Belgium as the default country, stored in
+# E.164, and str() of a number is E.164 too, as tel: links need.
+PHONENUMBER_DEFAULT_REGION = "BE"
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "E164"
 
 
 def _legal_page_url(page) -> str:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from namur_site.core.admin import PublishableAdmin, TaggedPublishableAdminForm
+from namur_site.core.phones import AdminPhoneInput, PhoneNumberField
 from press.models import (
     Attachment,
     CorrectionNote,
@@ -17,6 +18,7 @@ class PressContactAdmin(admin.ModelAdmin):
     list_filter = ["press_office"]
     search_fields = ["first_name", "last_name", "organisation", "job_title", "email"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
+    formfield_overrides = {PhoneNumberField: {"widget": AdminPhoneInput}}
 
     @admin.display(description=_("téléphone"))
     def phone_display(self, obj):

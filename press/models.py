@@ -14,9 +14,9 @@ from taggit.models import TaggedItemBase
 from namur_site.core import uploads
 from namur_site.core.fields import SanitizedHTMLField
 from namur_site.core.models import Publishable, PublishableQuerySet, Status
+from namur_site.core.phones import PhoneNumberField, format_phone
 from namur_site.core.search import Searchable
-from press.fields import AttachmentField, PhoneNumberField
-from press.phones import format_phone
+from press.fields import AttachmentField
 
 # Addresses under /presse/ that are pages of their own, never the slug of a release.
 RESERVED_SLUGS = ("espace-presse", "contacts", "tag")

@@ -96,23 +96,6 @@ class Varnish:
         finally:
             connection.close()
 
-    def objects(self) -> int:
-        """Return how many objects the cache holds."""
-        output = subprocess.run(
-            [
-                shutil.which("varnishstat") or "/usr/bin/varnishstat",
-                "-n",
-                str(self.workdir / "instance"),
-                "-1",
-                "-f",
-                "MAIN.n_object",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        return int(output.split()[1])
-
     def stop(self) -> None:
         self.process.terminate()
         try:

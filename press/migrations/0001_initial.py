@@ -32,7 +32,8 @@ class Migration(migrations.Migration):
                 ('job_title', models.CharField(blank=True, max_length=120, verbose_name='fonction')),
                 ('organisation', models.CharField(blank=True, help_text='Par exemple : Service presse de la Ville de Namur', max_length=150, verbose_name='service ou organisation')),
                 ('email', models.EmailField(max_length=254, verbose_name='adresse e-mail')),
-                ('phone', press.fields.PhoneNumberField(blank=True, help_text='Avec l’indicatif du pays (+32 81 24 60 00) ou en format belge (081 24 60 00).', max_length=16, verbose_name='téléphone')),
+                # press.fields.PhoneNumberField, since removed, had this column; 0004 alters the field.
+                ('phone', models.CharField(blank=True, help_text='Avec l’indicatif du pays (+32 81 24 60 00) ou en format belge (081 24 60 00).', max_length=16, verbose_name='téléphone')),
                 ('press_office', models.BooleanField(default=False, help_text='Affiché dans l’espace presse, même sans communiqué publié.', verbose_name='service presse')),
             ],
             options={

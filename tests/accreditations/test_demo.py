@@ -19,7 +19,7 @@ def test_demo_has_each_state_and_loads_once(now):
     demo.load()
     first = snapshot()
 
-    assert demo.load() == "4 événements, 12 demandes d’accréditation"
+    assert demo.load() == "4 événements, 12 demandes d’accréditation (ajouts : 0)"
     assert snapshot() == first
     assert Event.objects.accreditation_open().count() == 2
     assert Event.objects.accreditation_upcoming().count() == 1
@@ -30,6 +30,6 @@ def test_demo_has_each_state_and_loads_once(now):
 
 def test_demo_confirmation_page_exists(client, now):
     demo.load()
-    accreditation = AccreditationRequest.objects.get(reference=demo.DEMO_CONFIRMATION_REFERENCE)
+    accreditation = AccreditationRequest.objects.get(reference="ACC-DEMA-2345")
 
     assert client.get(accreditation.get_absolute_url()).status_code == 200

@@ -17,6 +17,12 @@ from tests.accreditations.factories import AccreditationRequestFactory, EventFac
 pytestmark = pytest.mark.django_db
 
 
+BAD_PHONE = (
+    "Ce numéro de téléphone n’est pas valide. Écrivez-le avec l’indicatif du pays, "
+    "par exemple +32 81 24 60 00, ou en format belge, par exemple 081 24 60 00."
+)
+
+
 def post(client, event, **overrides):
     return client.post(event.get_form_url(), form_data(event, **overrides))
 
@@ -129,17 +135,15 @@ MISTAKES = [
         id="bad-email",
     ),
     pytest.param({"phone": ""}, "phone", "Indiquez un numéro de téléphone.", id="no-phone"),
+    pytest.param({"phone": "appelez-moi"}, "phone", BAD_PHONE, id="bad-phone"),
+    pytest.param({"phone": "0470"}, "phone", BAD_PHONE, id="short-phone"),
+    pytest.param({"phone": "0470 12 34 5"}, "phone", BAD_PHONE, id="mobile-missing-a-digit"),
+    pytest.param({"phone": "+32 81 24 60 00 00"}, "phone", BAD_PHONE, id="long-phone"),
     pytest.param(
-        {"phone": "appelez-moi"},
+        {"phone": "081 24 60 00 x12"},
         "phone",
-        "Indiquez un numéro de téléphone complet, par exemple +32 81 24 60 00.",
-        id="bad-phone",
-    ),
-    pytest.param(
-        {"phone": "0470"},
-        "phone",
-        "Indiquez un numéro de téléphone complet, par exemple +32 81 24 60 00.",
-        id="short-phone",
+        "Retirez le numéro de poste : écrivez seulement le numéro, par exemple +32 81 24 60 00.",
+        id="phone-extension",
     ),
     pytest.param(
         {"outlet": ""},

@@ -20,7 +20,7 @@ from django.db import OperationalError
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from accreditations import services
+from accreditations import personal_data, services
 from accreditations.models import AccreditationRequest, MailState, RequestStatus
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory
@@ -248,7 +248,7 @@ def test_a_newer_email_replaces_the_one_still_queued(client, event, database_que
 @pytest.mark.django_db(transaction=True)
 def test_an_anonymised_request_gets_no_email(client, event, database_queue):
     submit(client, event)
-    services.anonymise(accreditation=AccreditationRequest.objects.get())
+    personal_data.anonymise(accreditation=AccreditationRequest.objects.get())
 
     run_worker()
 

@@ -1,4 +1,4 @@
-"""The news demo content: statuses, tags, pictures, and a second load that changes nothing."""
+"""The news demo content: statuses, tags, pictures, its files, and a second load that changes nothing."""
 
 import io
 from datetime import datetime
@@ -12,6 +12,7 @@ from django.db.models import Count
 from taggit.models import Tag
 
 from namur_site.core.models import Status
+from news import demo
 from news.models import Article, TaggedArticle, Topic
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,24 @@ def test_demo_content_is_complete_and_a_second_load_changes_nothing():
     load_demo()
     # Rows (scheduled dates and "updated" included), tags, links and files are all unchanged.
     assert snapshot() == first
+
+
+def test_each_article_has_its_body_and_picture_and_no_file_is_left_over():
+    articles = demo.DATA.json("articles.json")
+    slugs = [row["slug"] for row in articles]
+    illustrated = {row["slug"] for row in articles if "image" in row}
+    linked = {slug for row in articles for slug in row.get("related", ())}
+    tags = {row["name"] for row in demo.DATA.json("tags.json")}
+    topics = {row["slug"] for row in demo.DATA.json("topics.json")}
+
+    assert len(set(slugs)) == len(slugs)
+    assert {p.name for p in (demo.DATA.root / "bodies").iterdir()} == {f"{s}.html" for s in slugs}
+    assert {p.name for p in (demo.DATA.root / "images").iterdir()} == {
+        f"{s}.jpg" for s in illustrated
+    }
+    assert linked <= set(slugs)
+    assert {name for row in articles for name in row["tags"]} == tags
+    assert {row["topic"] for row in articles} == topics
+    for row in articles:
+        if "image" in row:
+            assert row["image"]["alt"] and row["image"]["credit"]

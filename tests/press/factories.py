@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from namur_site.core.models import Status
 from press import services
-from press.demo import build_pdf
 from press.models import PressContact, PressRelease, ReleaseContact
 from tests.news.factories import TopicFactory, jpeg_bytes
 
@@ -19,7 +18,29 @@ def brussels(*args) -> datetime:
 
 
 def pdf_bytes(title: str = "Dossier de presse") -> bytes:
-    return build_pdf(title)
+    """Return a one-page PDF showing ``title``, with a correct cross-reference table."""
+    text = title.encode("cp1252", "replace")
+    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 16 Tf 56 780 Td (" + text + b") Tj 0 -28 Td (Ville de Namur) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    output = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(output))
+        output += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(output)
+    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    output += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    output += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(output)
 
 
 class PressContactFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from namur_site.core.models import Status
+from press import demo
 from press.models import (
     Attachment,
     CorrectionNote,
@@ -67,7 +68,7 @@ def test_demo_content(client):
     assert len(shared) >= 2
     for contact in PressContact.objects.all():
         assert contact.email.endswith("@ville.namur.be")
-        assert contact.phone.startswith("+3281")
+        assert contact.phone.as_e164.startswith("+3281")
     for attachment in Attachment.objects.all():
         assert (Path(settings.MEDIA_ROOT) / attachment.file.name).is_file()
         assert attachment.file.name.startswith("presse/")
@@ -83,3 +84,16 @@ def test_demo_content(client):
     assert "Accréditations clôturées" in closed
     assert "Mis à jour le" in closed
     assert client.get(f"/presse/{SCHEDULED}/").status_code == 404
+
+
+def test_each_release_has_its_texts_and_files_and_no_file_is_left_over():
+    releases = demo.DATA.json("releases.json")
+    slugs = {row["slug"] for row in releases}
+    contacts = {row["slug"] for row in demo.DATA.json("contacts.json")}
+    files = {a["file"] for row in releases for a in row.get("attachments", ())}
+
+    assert len(slugs) == len(releases)
+    for folder in ("bodies", "notes"):
+        assert {p.name for p in (demo.DATA.root / folder).iterdir()} == {f"{s}.html" for s in slugs}
+    assert {p.name for p in (demo.DATA.root / "attachments").iterdir()} == files
+    assert {slug for row in releases for slug in row["contacts"]} == contacts

@@ -6,13 +6,19 @@ from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 
 from namur_site import demo as site_demo
+from namur_site.core import workflow
+from news.models import Article
+from press.models import PressRelease
 
 pytestmark = pytest.mark.django_db
+
+READS = ("SELECT", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
 def run(command):
@@ -42,12 +48,64 @@ def test_site_demo_twice_changes_nothing():
 def test_load_demo_reports_each_app_and_names_the_site():
     output = run("load_demo")
 
-    assert "Site de la Ville de Namur : 3 pages légales" in output
+    assert "Site de la Ville de Namur : 3 pages légales (ajouts : 3)" in output
+    assert "Actualités : 38 actualités, 7 thèmes, 15 mots-clés (ajouts : 38)" in output
+    # The events come before the releases that go with them, and count as the accreditations'.
+    accreditations = "Accréditations : 4 événements, 12 demandes d’accréditation (ajouts : 16)"
+    press = "Presse : 6 communiqués, 4 contacts (ajouts : 10)"
+    assert output.index(accreditations) < output.index(press)
+    assert PressRelease.objects.filter(event__isnull=False).count() == 3
     assert "Contenu de démonstration à jour." in output
 
     site = Site.objects.get_current()
     assert site.name == "Ville de Namur"
     assert site.domain == "127.0.0.1:8000"
+
+
+def test_a_second_load_adds_and_changes_nothing(django_assert_max_num_queries):
+    run("load_demo")
+
+    with django_assert_max_num_queries(15) as queries:
+        output = run("load_demo")
+
+    writes = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(READS)]
+    assert all("django_site" in sql for sql in writes)  # its name and domain follow settings
+    assert output.count("(ajouts : 0)") == 4
+
+
+def test_a_new_load_keeps_editors_changes_and_brings_back_deleted_items(client):
+    run("load_demo")
+    chief = get_user_model().objects.create_user("chef", is_staff=True)
+    chief.groups.add(Group.objects.get(name="Éditeur en chef"))
+    article = Article.objects.get(slug="marche-de-noel-2026")
+    article.title = "Marché de Noël : les chalets ouvrent un jour plus tôt"
+    workflow.save(item=article, user=chief)
+    release = PressRelease.objects.get(slug="fetes-de-wallonie-2026-bilan")
+    release.body = "<p>Chiffres définitifs : 152 000 visiteurs.</p>"
+    workflow.save(item=release, user=chief)
+    FlatPage.objects.filter(url="/vie-privee/").update(content="<p>Version revue.</p>")
+    deleted = Article.objects.get(slug="piscine-de-jambes-reouverture")
+    tags = set(deleted.tags.values_list("slug", flat=True))
+    related = set(deleted.related.values_list("slug", flat=True))
+    deleted.delete()
+
+    output = run("load_demo")
+
+    assert "Actualités : 38 actualités, 7 thèmes, 15 mots-clés (ajouts : 1)" in output
+    assert output.count("(ajouts : 0)") == 3
+    assert Article.objects.get(pk=article.pk).title == article.title
+    assert article.title in client.get(article.get_absolute_url()).content.decode()
+    assert PressRelease.objects.get(pk=release.pk).body == release.body
+    assert "152 000 visiteurs" in client.get(release.get_absolute_url()).content.decode()
+    assert FlatPage.objects.get(url="/vie-privee/").content == "<p>Version revue.</p>"
+    back = Article.objects.live().get(slug=deleted.slug)
+    assert (back.title, back.lead, back.body) == (deleted.title, deleted.lead, deleted.body)
+    assert back.publication_date == deleted.publication_date
+    assert set(back.tags.values_list("slug", flat=True)) == tags
+    assert set(back.related.values_list("slug", flat=True)) == related
+    assert back.image_alt == deleted.image_alt
+    assert back.image.renditions
+    assert client.get(back.get_absolute_url()).status_code == 200
 
 
 def test_demo_admin_is_created_once_and_says_how_to_log_in(client):

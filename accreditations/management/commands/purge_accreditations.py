@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from accreditations.services import purge_expired
+from accreditations.personal_data import purge_expired
 
 
 class Command(BaseCommand):

@@ -1,0 +1,186 @@
+"""Personal data of accreditation requests: the CSV export, erasure on request, and the purge.
+
+What stays after an erasure is anonymous (event, state, media type, role, dates), so counts
+survive; files go once the erasure is committed; the admin history is scrubbed, not deleted.
+"""
+
+import csv
+import io
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accreditations.models import AccreditationRequest, Event
+from accreditations.services import delete_files
+from accreditations.storage import private_storage
+from namur_site.core.phones import format_phone
+
+logger = logging.getLogger(__name__)
+
+
+CSV_COLUMNS = [
+    (gettext_lazy("Référence"), lambda r: r.reference),
+    (gettext_lazy("Événement"), lambda r: r.event.title),
+    (gettext_lazy("État"), lambda r: r.get_status_display()),
+    (gettext_lazy("Nom"), lambda r: r.last_name),
+    (gettext_lazy("Prénom"), lambda r: r.first_name),
+    (gettext_lazy("E-mail"), lambda r: r.email),
+    (gettext_lazy("Téléphone"), lambda r: format_phone(r.phone)),
+    (gettext_lazy("Média"), lambda r: r.outlet),
+    (gettext_lazy("Type de média"), lambda r: r.get_media_type_display()),
+    (gettext_lazy("Fonction"), lambda r: r.get_role_display()),
+    (gettext_lazy("Carte de presse"), lambda r: r.press_card_number),
+    (gettext_lazy("Lettre de mission"), lambda r: _("oui") if r.assignment_letter else ""),
+    (gettext_lazy("Matériel"), lambda r: r.equipment),
+    (
+        gettext_lazy("Date de naissance"),
+        lambda r: date_format(r.date_of_birth, "d/m/Y") if r.date_of_birth else "",
+    ),
+    (gettext_lazy("Nationalité"), lambda r: r.nationality),
+    (gettext_lazy("Reçue le"), lambda r: _datetime(r.created)),
+    (gettext_lazy("Décision le"), lambda r: _datetime(r.decided_at)),
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _datetime(value: datetime | None) -> str:
+    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
+
+
+def _neutralise(value) -> str:
+    """Stop a spreadsheet from reading a cell as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_csv(*, requests: Iterable[AccreditationRequest]) -> bytes:
+    """Return the requests as CSV that Excel opens as it is: UTF-8 with a BOM, semicolons."""
+    output = io.StringIO()
+    # Excel in French-speaking Belgium splits columns on semicolons.
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(label) for label, _value in CSV_COLUMNS])
+    for request in requests:
+        writer.writerow([_neutralise(value(request)) for _label, value in CSV_COLUMNS])
+    return output.getvalue().encode("utf-8-sig")
+
+
+ERASED_FIELDS = {
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "phone": "",
+    "outlet": "",
+    "press_card_number": "",
+    "equipment": "",
+    "remarks": "",
+    "date_of_birth": None,
+    "nationality": "",
+    "decision_reason": "",
+}
+
+
+def anonymise(*, accreditation: AccreditationRequest, at: datetime | None = None) -> int:
+    """Erase the request's personal data, files and admin history; return the files removed.
+
+    What stays is anonymous: the event, state, media type, role and dates, so counts survive.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        row = AccreditationRequest.objects.select_for_update().get(pk=accreditation.pk)
+        files = [f.name for _, f in row.documents()]
+        for name, value in ERASED_FIELDS.items():
+            setattr(row, name, value)
+        for name in AccreditationRequest.DOCUMENT_FIELDS:
+            setattr(row, name, "")
+        row.anonymised_at = row.anonymised_at or at
+        row.save()
+        scrub_admin_history([row])
+        # The files go once the erasure is committed, so a rollback never leaves dead links.
+        transaction.on_commit(partial(delete_files, files))
+    logger.info("Accreditation request %s anonymised", row.reference)
+    return len(files)
+
+
+def scrub_admin_history(requests: Iterable[AccreditationRequest]) -> int:
+    """Replace what the admin history says about these requests by a neutral text."""
+    requests = list(requests)
+    content_type = ContentType.objects.get_for_model(AccreditationRequest)
+    scrubbed = 0
+    for request in requests:
+        scrubbed += LogEntry.objects.filter(
+            content_type=content_type, object_id=str(request.pk)
+        ).update(
+            object_repr=str(request)[:200],
+            change_message=_("Données personnelles effacées."),
+        )
+    return scrubbed
+
+
+@dataclass
+class PurgeReport:
+    cutoff: datetime
+    events: list[Event]
+    requests: int
+    files: int
+    orphans: list[str] = field(default_factory=list)
+
+
+# A request being sent has written its files before its row commits: leave recent files alone.
+ORPHAN_GRACE = timedelta(hours=1)
+
+
+def orphan_files(*, at: datetime | None = None) -> list[str]:
+    """Return the stored documents older than ORPHAN_GRACE that no request refers to."""
+    at = at or timezone.now()
+    storage = private_storage()
+    referenced = set()
+    for names in AccreditationRequest.objects.values_list(*AccreditationRequest.DOCUMENT_FIELDS):
+        referenced.update(name for name in names if name)
+    orphans, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        folders += [f"{folder}{name}/" for name in subfolders]
+        for name in files:
+            path = folder + name
+            if path not in referenced and storage.get_modified_time(path) < at - ORPHAN_GRACE:
+                orphans.append(path)
+    return sorted(orphans)
+
+
+def purge_expired(*, at: datetime | None = None, dry_run: bool = False) -> PurgeReport:
+    """Anonymise every request of the events that ended more than the retention period ago."""
+    at = at or timezone.now()
+    cutoff = at - timedelta(days=settings.ACCREDITATION_RETENTION_DAYS)
+    due = list(
+        AccreditationRequest.objects.filter(
+            event__ends__lt=cutoff, anonymised_at__isnull=True
+        ).select_related("event")
+    )
+    events = sorted({request.event for request in due}, key=lambda event: event.starts)
+    files = sum(len(request.documents()) for request in due)
+    orphans = orphan_files(at=at)
+    if not dry_run:
+        with transaction.atomic():
+            for request in due:
+                anonymise(accreditation=request, at=at)
+        delete_files(orphans)
+        if orphans:
+            logger.info("%s stored document(s) referred to by no request deleted", len(orphans))
+    return PurgeReport(
+        cutoff=cutoff, events=events, requests=len(due), files=files, orphans=orphans
+    )
