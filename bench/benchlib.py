@@ -32,17 +32,17 @@ DATABASE_URL = os.environ.get(
 )
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3")
 FIRST_PORT = int(os.environ.get("BENCH_PORT", "8090"))
-# The site's Varnish, known before Django starts here so that saves made here purge it.
-VARNISH_PORT = int(os.environ.get("BENCH_VARNISH_PORT", "0")) or None
 WORKERS = os.environ.get("GUNICORN_WORKERS", "2")
 THREADS = os.environ.get("GUNICORN_THREADS", "4")
-# Each process takes at most its share of wrk's connections: gunicorn's default (1,000) lets one
-# process accept most of them and leave the other idle, a lottery that swung the floor from
-# 2,000 to 7,000 requests per second between two loads.
-WORKER_CONNECTIONS = os.environ.get(
-    "GUNICORN_WORKER_CONNECTIONS",
-    str(max(int(THREADS), int(os.environ.get("BENCH_CONNECTIONS", "16")) // int(WORKERS))),
+# Servers wrk loads directly (the floor, the site without Varnish) take at most their share of
+# wrk's connections in each process: gunicorn's default (1,000) lets one process accept most of
+# them and leave the other idle, a lottery that swung the floor from 2,000 to 7,000 requests per
+# second between two loads. Not behind Varnish: there, as with `make serve`, gunicorn keeps its
+# default, or Varnish's health probe could not even connect while Varnish fetches pages.
+WORKER_CONNECTIONS = str(
+    max(int(THREADS), int(os.environ.get("BENCH_CONNECTIONS", "16")) // int(WORKERS))
 )
+EVEN_SPREAD = {"GUNICORN_WORKER_CONNECTIONS": WORKER_CONNECTIONS}
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 RELEASES = int(os.environ.get("BENCH_RELEASES", str(max(1, ARTICLES // 10))))
 SECRET_KEY = secrets.token_urlsafe(50)
@@ -83,7 +83,6 @@ def production_env(**extra: str) -> dict[str, str]:
         "PAGE_CACHE_SECONDS": "600",
         "GUNICORN_WORKERS": WORKERS,
         "GUNICORN_THREADS": THREADS,
-        "GUNICORN_WORKER_CONNECTIONS": WORKER_CONNECTIONS,
         "GUNICORN_ACCESS_LOG": "",
         "LOG_LEVEL": "WARNING",
         "VARNISH_URLS": f"http://127.0.0.1:{SITE_VARNISH_PORT}",
@@ -533,6 +532,45 @@ http {{
             process.wait(timeout=5)
         except ProcessLookupError:
             pass
+
+
+class HealthWatch:
+    """Follow what Varnish's probe decides about the backend (varnishlog): sick or healthy."""
+
+    def __init__(self, servers: "Servers", name: str):
+        command = [shutil.which("varnishlog") or "/usr/bin/varnishlog", "-g", "raw"]
+        command += ["-n", str(servers.workdir / name / "instance"), "-i", "Backend_health"]
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        servers.processes.append((f"{name}-health", self.process, Path(os.devnull)))
+        self.events: list[tuple[float, str]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            if " Went sick " in line:
+                self.events.append((time.time(), "sick"))
+            elif " Went healthy " in line or " Back healthy " in line:
+                self.events.append((time.time(), "healthy"))
+
+    def sick_periods(self, start: float, end: float) -> list[tuple[float, float]]:
+        """Return the (start, end) of each time Varnish held the backend sick in [start, end]."""
+        periods, since = [], None
+        for moment, state in self.events:
+            if state == "sick" and since is None:
+                since = max(moment, start)
+            elif state == "healthy" and since is not None:
+                periods.append((since, moment))
+                since = None
+        if since is not None:
+            periods.append((since, end))
+        return [(a, min(b, end)) for a, b in periods if a < end and b > start]
 
 
 def varnish_counters(servers: Servers, name: str) -> dict[str, int]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import storm
-from benchlib import DATABASE_URL, Relay, Servers, get, production_env, wrk
+from benchlib import DATABASE_URL, HealthWatch, Relay, Servers, get, production_env, wrk
 
 BEFORE = 5
 OUTAGE = float(os.environ.get("BENCH_OUTAGE_SECONDS", "10"))
@@ -53,8 +53,9 @@ def _second_phase(second: int, cut: float, restored: float) -> str:
 class Drill:
     """One outage under load: start the loads, cut, restore, wait for the loads to end."""
 
-    def __init__(self, name, site, varnish, form_path, varnish_paths, site_paths):
+    def __init__(self, name, site, varnish, health, form_path, varnish_paths, site_paths):
         self.name = name
+        self.health_watch = health
         self.site = site
         self.varnish = varnish
         self.form_path = form_path
@@ -173,8 +174,10 @@ class Drill:
         socket_errors = {
             name: result["socket_errors"] for name, result in self.loads.items() if result
         }
+        sick = self.health_watch.sick_periods(self.cut - BEFORE, self.stop_at)
         return {
             "name": self.name,
+            "sick": [(start - self.cut, end - self.restored) for start, end in sick],
             "counts": counts,
             "health": health,
             "healthy_after": healthy,
@@ -255,6 +258,7 @@ def run(servers: Servers, pages: list[str]) -> list[dict]:
     try:
         site = servers.start("site-exercice", env)
         varnish = servers.start_varnish("varnish-exercice", site, port=varnish_port)
+        health = HealthWatch(servers, "varnish-exercice")
         event = _open_event()
         addresses = [*pages, *random.Random(7).sample(storm.paths(), VARNISH_ADDRESSES)]
         storm.warm(varnish, addresses)
@@ -265,7 +269,7 @@ def run(servers: Servers, pages: list[str]) -> list[dict]:
         form_path = f"/accreditations/{event.slug}/"
 
         def drill(name):
-            return Drill(name, site, varnish, form_path, varnish_paths, site_paths)
+            return Drill(name, site, varnish, health, form_path, varnish_paths, site_paths)
 
         results = [
             drill("Redis arrêté").run(
@@ -386,6 +390,14 @@ def print_results(results: list[dict], scheduled: tuple[str, str, bool]) -> None
             + (f"{healthy:.1f} s" if healthy is not None else "jamais")
             + " après la remise en route ; premier formulaire enregistré (302) après "
             + (f"{posted:.1f} s" if posted is not None else "jamais")
+            + " ; backend malade pour Varnish : "
+            + (
+                ", ".join(
+                    f"de {start:+.1f} s après la coupure à {end:+.1f} s après la remise en route"
+                    for start, end in result["sick"]
+                )
+                or "jamais"
+            )
             + " ; erreurs de socket de wrk : "
             + "; ".join(
                 f"{name} {errors or 'aucune'}" for name, errors in result["socket_errors"].items()

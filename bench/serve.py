@@ -41,10 +41,12 @@ import drills
 import storm
 from benchlib import (
     ARTICLES,
+    EVEN_SPREAD,
     RELEASES,
     SITE_VARNISH_PORT,
     WORKER_CONNECTIONS,
     WORKERS,
+    HealthWatch,
     Servers,
     fill,
     get,
@@ -298,7 +300,8 @@ def print_pages(results: dict[str, dict], weights: dict, queries: dict) -> list[
         f"Pages : wrk, {ROUNDS} tours de {SECONDS:g} s par serveur et par page (nginx, Varnish, "
         f"plancher, gunicorn sans cache, dans cet ordre à chaque tour), {THREADS} fils, "
         f"{CONNECTIONS} connexions, « Accept-Encoding: gzip » ; gunicorn {WORKERS} processus × "
-        f"{GUNICORN_THREADS} fils, {WORKER_CONNECTIONS} connexions par processus ; "
+        f"{GUNICORN_THREADS} fils (au plus {WORKER_CONNECTIONS} connexions par processus pour "
+        "le plancher et le site sans Varnish) ; "
         f"{os.cpu_count()} cœurs partagés par tout cela. Chiffres : tour médian ; "
         "ratios : médiane des tours.\n"
     )
@@ -413,14 +416,18 @@ def main():
 
     results, weights = {}, {}
     with Servers() as servers:
+        # As `make serve`: gunicorn with its settings, Varnish in front.
         site = servers.start("site", production_env())
         varnish = servers.start_varnish("varnish", site, port=SITE_VARNISH_PORT)
+        health = HealthWatch(servers, "varnish")
+        # The same site for wrk alone, and the floor, each process taking its share of wrk.
+        direct = servers.start("site-direct", production_env(**EVEN_SPREAD))
         floor = servers.start(
             "plancher",
-            production_env(DJANGO_SETTINGS_MODULE="bench.floor"),
+            production_env(DJANGO_SETTINGS_MODULE="bench.floor", **EVEN_SPREAD),
             app="bench.floor:application",
         )
-        weights = {name: weight(site, path) for name, path in measured.items()}
+        weights = {name: weight(direct, path) for name, path in measured.items()}
         # nginx serves, for each page, the floor's page of the same size as a file.
         files = {}
         for html, _total, _blocking in weights.values():
@@ -433,11 +440,11 @@ def main():
                 "nginx": f"{nginx}/{html}.html",
                 "varnish": varnish + path,
                 "plancher": f"{floor}/octets/{html}/",
-                "sans cache": site + path,
+                "sans cache": direct + path,
             }
             results[name] = measure(urls, servers)
         print("… tempête de publications", flush=True)
-        storm_result = storm.run(servers, varnish)
+        storm_result = storm.run(servers, varnish, health)
         print("… exercices de panne", flush=True)
         drill_results = drills.run(servers, list(measured.values()))
         print("… publication programmée", flush=True)

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 from pathlib import Path
 
-from benchlib import Servers, get, varnish_counters, wrk
+from benchlib import HealthWatch, Servers, get, varnish_counters, wrk
 
 SECONDS = int(os.environ.get("BENCH_STORM_SECONDS", "60"))
 # The same load without any save first, to tell what the purges cost.
@@ -112,7 +112,7 @@ def _delta(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     return {key: after[key] - before[key] for key in after}
 
 
-def run(servers: Servers, varnish: str) -> dict:
+def run(servers: Servers, varnish: str, health: HealthWatch) -> dict:
     from news.models import Article
 
     addresses = paths()
@@ -139,6 +139,7 @@ def run(servers: Servers, varnish: str) -> dict:
         outcome["load"] = wrk(varnish, SECONDS, threads=2, connections=CONNECTIONS, paths=file)
 
     loader = threading.Thread(target=storm)
+    storm_started = time.time()
     loader.start()
     timings = []
     try:
@@ -165,6 +166,7 @@ def run(servers: Servers, varnish: str) -> dict:
         "calm": (calm, calm_counters),
         "storm": (outcome["load"], counters),
         "timings": timings,
+        "sick": health.sick_periods(storm_started, time.time()),
     }
 
 
@@ -204,6 +206,17 @@ def print_result(result: dict) -> None:
         f"(médiane), {max(visible, default=float('nan')):.2f} s (max), comptés depuis le début "
         f"de l’enregistrement (qui prend {statistics.median(saves) * 1000 if saves else 0:.0f} ms "
         "en médiane, purge comprise).\n"
+    )
+    sick = result["sick"]
+    print(
+        "Backend jugé malade par la sonde de Varnish (/healthz) pendant la tempête : "
+        + (
+            f"{len(sick)} fois, {sum(end - start for start, end in sick):.0f} s en tout "
+            "(pendant ce temps, une page purgée répond 503)"
+            if sick
+            else "jamais"
+        )
+        + ".\n"
     )
     print("Objectifs de la tempête :")
     verdict = "atteint" if not load["errors"] else "manqué"
