@@ -608,6 +608,9 @@ class Relay:
         """New connections are refused, open ones are cut."""
         listener, self.listener = self.listener, None
         if listener is not None:
+            # Closing alone would leave the thread blocked in accept() listening, on Linux.
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
             listener.close()
         with self.lock:
             sockets, self.sockets = self.sockets, set()
@@ -621,6 +624,9 @@ class Relay:
             try:
                 client, _address = listener.accept()
             except OSError:
+                return
+            if listener is not self.listener:
+                client.close()
                 return
             try:
                 server = socket.create_connection(self.target, timeout=5)

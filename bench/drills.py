@@ -53,14 +53,17 @@ def _second_phase(second: int, cut: float, restored: float) -> str:
 class Drill:
     """One outage under load: start the loads, cut, restore, wait for the loads to end."""
 
-    def __init__(self, name, site, varnish, health, form_path, varnish_paths, site_paths):
+    def __init__(self, name, site, varnish, health, form_path, varnish_paths, pages):
         self.name = name
+        self.pages = pages
         self.health_watch = health
         self.site = site
         self.varnish = varnish
         self.form_path = form_path
         self.varnish_paths = varnish_paths
-        self.site_paths = site_paths
+        self.site_paths = varnish_paths.with_name("exercice-gunicorn.txt")
+        self.site_paths.write_text("\n".join(pages) + "\n")
+        self.during: dict[str, str] = {}
         self.records: list[tuple[float, str, int]] = []
         self.health: list[tuple[float, int, str]] = []
         self.loads: dict[str, dict] = {}
@@ -80,6 +83,10 @@ class Drill:
             time.sleep(BEFORE)
             self.cut = time.time()
             cut()
+            time.sleep(max(0.0, self.cut + OUTAGE / 2 - time.time()))
+            for path in self.pages:
+                status, headers, _body = get(self.varnish + path, timeout=5)
+                self.during[path] = f"{status} ({headers.get('X-Cache', 'synthétique')})"
             time.sleep(max(0.0, self.cut + OUTAGE - time.time()))
             self.restored = time.time()
             restore()
@@ -183,6 +190,7 @@ class Drill:
             "healthy_after": healthy,
             "posted_after": posted,
             "socket_errors": socket_errors,
+            "during": self.during,
             "seconds": {
                 "avant": self.cut - (self.stop_at - BEFORE - OUTAGE - AFTER),
                 "pendant": self.restored - self.cut,
@@ -264,12 +272,10 @@ def run(servers: Servers, pages: list[str]) -> list[dict]:
         storm.warm(varnish, addresses)
         varnish_paths = servers.workdir / "exercice-varnish.txt"
         varnish_paths.write_text("\n".join(addresses) + "\n")
-        site_paths = servers.workdir / "exercice-gunicorn.txt"
-        site_paths.write_text("\n".join(pages) + "\n")
         form_path = f"/accreditations/{event.slug}/"
 
         def drill(name):
-            return Drill(name, site, varnish, health, form_path, varnish_paths, site_paths)
+            return Drill(name, site, varnish, health, form_path, varnish_paths, pages)
 
         results = [
             drill("Redis arrêté").run(
@@ -398,6 +404,8 @@ def print_results(results: list[dict], scheduled: tuple[str, str, bool]) -> None
                 )
                 or "jamais"
             )
+            + " ; pages mesurées lues via Varnish au milieu de la panne : "
+            + ", ".join(f"{path} {answer}" for path, answer in result["during"].items())
             + " ; erreurs de socket de wrk : "
             + "; ".join(
                 f"{name} {errors or 'aucune'}" for name, errors in result["socket_errors"].items()
