@@ -462,7 +462,8 @@ class Servers:
         return self.spawn(name, command, port)
 
     def start_nginx(self, name: str, files: dict[str, bytes]) -> str:
-        """Start nginx serving ``files`` (name: content) as static files, nothing else."""
+        """Start nginx serving ``files`` (name: content) as static files, nothing else; a file
+        ``NAME.gz`` is sent for ``NAME`` to clients that accept gzip."""
         port = self.port()
         directory = self.workdir / name
         root = directory / "www"
@@ -486,6 +487,7 @@ http {{
     access_log off;
     {temp}
     types {{ text/html html; }}
+    gzip_static on;
     sendfile on;
     tcp_nopush on;
     keepalive_requests 1000000;

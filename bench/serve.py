@@ -16,8 +16,8 @@ BENCH_DATABASE_URL and Redis on 127.0.0.1:6379 (database 3, BENCH_CACHE_URL).
    PostgreSQL plan of every query of the list, topic, tag and archive pages.
 3. Starts, on 127.0.0.1, the site as ``make serve`` does: gunicorn (namur_site/gunicorn.py) with
    Varnish in front (the VCL of ``manage.py varnish_vcl``); the framework floor (bench/floor.py:
-   one Django view returning a page of the same size, same gunicorn settings); nginx serving a
-   static file of each page's size.
+   one Django view returning a page of the same size, same gunicorn settings); nginx serving
+   each page as a static file, gzipped as Varnish sends it (the machine's limit).
 4. Loads each page with wrk in rounds, each round going through nginx, Varnish (hits), the floor
    and gunicorn directly (the page rendered on every request), and prints requests per second,
    p50 and p99 latency and each figure's ratio to nginx and to the floor (medians of the rounds).
@@ -294,12 +294,16 @@ def print_plans(explained: list[tuple]) -> None:
     print()
 
 
-def print_pages(results: dict[str, dict], weights: dict, queries: dict) -> list[str]:
+def print_pages(
+    results: dict[str, dict], weights: dict, compressed: dict, queries: dict
+) -> list[str]:
     """Print the table of the pages; return the targets missed."""
     print(
         f"Pages : wrk, {ROUNDS} tours de {SECONDS:g} s par serveur et par page (nginx, Varnish, "
         f"plancher, gunicorn sans cache, dans cet ordre à chaque tour), {THREADS} fils, "
-        f"{CONNECTIONS} connexions, « Accept-Encoding: gzip » ; gunicorn {WORKERS} processus × "
+        f"{CONNECTIONS} connexions, « Accept-Encoding: gzip » (nginx et Varnish envoient les "
+        "mêmes octets compressés, le plancher et gunicorn la page entière) ; "
+        f"gunicorn {WORKERS} processus × "
         f"{GUNICORN_THREADS} fils (au plus {WORKER_CONNECTIONS} connexions par processus pour "
         "le plancher et le site sans Varnish) ; "
         f"{os.cpu_count()} cœurs partagés par tout cela. Chiffres : tour médian ; "
@@ -307,9 +311,9 @@ def print_pages(results: dict[str, dict], weights: dict, queries: dict) -> list[
     )
     print(
         "| page | servi par | req/s | p50 (ms) | p99 (ms) | / nginx | / plancher | SQL "
-        "| HTML (Ko) | HTML+CSS+JS (Ko) |"
+        "| HTML (Ko) | gzip (Ko) | HTML+CSS+JS (Ko) |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     missed = []
     for name, by_server in results.items():
         html, total, _blocking = weights[name]
@@ -332,7 +336,7 @@ def print_pages(results: dict[str, dict], weights: dict, queries: dict) -> list[
                 f"| {result['p50']:.1f} | {result['p99']:.1f} | {result['of_nginx']:.0%} "
                 f"| {result['of_floor']:.2f}× "
                 f"| {queries[name] if server == 'sans cache' else '—'} "
-                f"| {html / 1024:.1f} | {total / 1024:.1f} |"
+                f"| {html / 1024:.1f} | {compressed[name] / 1024:.1f} | {total / 1024:.1f} |"
             )
     misses = sum(by_server["varnish"]["misses"] for by_server in results.values())
     print(f"\nMiss de Varnish pendant ses charges : {misses} (0 : tout a été servi en hit).")
@@ -414,7 +418,7 @@ def main():
     )
     print_plans(explained)
 
-    results, weights = {}, {}
+    results, weights, compressed = {}, {}, {}
     with Servers() as servers:
         # As `make serve`: gunicorn with its settings, Varnish in front.
         site = servers.start("site", production_env())
@@ -428,16 +432,22 @@ def main():
             app="bench.floor:application",
         )
         weights = {name: weight(direct, path) for name, path in measured.items()}
-        # nginx serves, for each page, the floor's page of the same size as a file.
-        files = {}
-        for html, _total, _blocking in weights.values():
-            files[f"{html}.html"] = get(f"{floor}/octets/{html}/")[2]
+        # nginx serves each page as a file, and its gzipped copy to clients that accept gzip
+        # (gzip_static): the very bytes Varnish sends.
+        files, compressed = {}, {}
+        for number, (name, path) in enumerate(measured.items()):
+            files[f"{number}.html"] = get(direct + path)[2]
+            get(varnish + path, headers={"Accept-Encoding": "gzip"})
+            _status, headers, body = get(varnish + path, headers={"Accept-Encoding": "gzip"})
+            if headers.get("Content-Encoding") == "gzip":
+                files[f"{number}.html.gz"] = body
+            compressed[name] = len(body)
         nginx = servers.start_nginx("nginx", files)
-        for name, path in measured.items():
+        for number, (name, path) in enumerate(measured.items()):
             print(f"… {name}", flush=True)
             html = weights[name][0]
             urls = {
-                "nginx": f"{nginx}/{html}.html",
+                "nginx": f"{nginx}/{number}.html",
                 "varnish": varnish + path,
                 "plancher": f"{floor}/octets/{html}/",
                 "sans cache": direct + path,
@@ -451,7 +461,7 @@ def main():
         scheduled = drills.scheduled_publication(varnish)
 
     print()
-    missed = print_pages(results, weights, queries)
+    missed = print_pages(results, weights, compressed, queries)
     print()
     print_targets(results, weights, queries, explained, missed)
     storm.print_result(storm_result)
