@@ -7,6 +7,7 @@ nginx, redis-server) listens on 127.0.0.1 only and is stopped, with its process 
 ``Servers`` block ends.
 """
 
+import atexit
 import contextlib
 import os
 import random
@@ -47,6 +48,7 @@ ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 RELEASES = int(os.environ.get("BENCH_RELEASES", str(max(1, ARTICLES // 10))))
 SECRET_KEY = secrets.token_urlsafe(50)
 STATIC_ROOT = tempfile.mkdtemp(prefix="namur-bench-static-")
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
 
 WORDS = (
     "ville namur citadelle meuse sambre travaux chantier rue place conseil communal budget "
