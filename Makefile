@@ -102,7 +102,8 @@ pytest-postgresql: $(VENV)/.installed-dev
 bench-search: $(VENV)/.installed
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/search.py
 
-# Needs wrk (Debian: apt-get install wrk) and Redis on 127.0.0.1:6379 (database 2).
+# Needs wrk, nginx, Varnish with xkey and redis-server (Debian: apt-get install -y wrk nginx
+# varnish varnish-modules redis-server), and Redis on 127.0.0.1:6379 (database 3).
 bench: $(VENV)/.installed
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/serve.py
 

@@ -1,19 +1,25 @@
-"""What the serving benchmarks share: the bench database, its content, and gunicorn processes.
+"""What the serving benchmarks share: the bench database, its content, and the servers.
 
 Django runs in this process with the same production settings as the gunicorn instances it
-starts (DJANGO_ENV=production, the bench database, the shared Redis cache), so that a change made
-here reaches their page cache exactly as an edit in the admin would. Every instance listens on
-127.0.0.1 only and is stopped, with its process group, when the ``Servers`` block ends.
+starts (DJANGO_ENV=production, the bench database and Redis cache, VARNISH_URLS), so that a save
+made here purges Varnish exactly as an edit in the admin would. Every server (gunicorn, Varnish,
+nginx, redis-server) listens on 127.0.0.1 only and is stopped, with its process group, when the
+``Servers`` block ends.
 """
 
+import atexit
+import contextlib
 import os
 import random
+import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,21 +31,24 @@ BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/namur_bench"
 )
-CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2")
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3")
 FIRST_PORT = int(os.environ.get("BENCH_PORT", "8090"))
 WORKERS = os.environ.get("GUNICORN_WORKERS", "2")
 THREADS = os.environ.get("GUNICORN_THREADS", "4")
-# Each process takes at most its share of wrk's connections: gunicorn's default (1,000) lets one
-# process accept most of them and leave the other idle, a lottery that swung the floor from
-# 2,000 to 7,000 requests per second between two loads.
-WORKER_CONNECTIONS = os.environ.get(
-    "GUNICORN_WORKER_CONNECTIONS",
-    str(max(int(THREADS), int(os.environ.get("BENCH_CONNECTIONS", "16")) // int(WORKERS))),
+# Servers wrk loads directly (the floor, the site without Varnish) take at most their share of
+# wrk's connections in each process: gunicorn's default (1,000) lets one process accept most of
+# them and leave the other idle, a lottery that swung the floor from 2,000 to 7,000 requests per
+# second between two loads. Not behind Varnish: there, as with `make serve`, gunicorn keeps its
+# default, or Varnish's health probe could not even connect while Varnish fetches pages.
+WORKER_CONNECTIONS = str(
+    max(int(THREADS), int(os.environ.get("BENCH_CONNECTIONS", "16")) // int(WORKERS))
 )
+EVEN_SPREAD = {"GUNICORN_WORKER_CONNECTIONS": WORKER_CONNECTIONS}
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 RELEASES = int(os.environ.get("BENCH_RELEASES", str(max(1, ARTICLES // 10))))
 SECRET_KEY = secrets.token_urlsafe(50)
 STATIC_ROOT = tempfile.mkdtemp(prefix="namur-bench-static-")
+atexit.register(shutil.rmtree, STATIC_ROOT, ignore_errors=True)
 
 WORDS = (
     "ville namur citadelle meuse sambre travaux chantier rue place conseil communal budget "
@@ -76,9 +85,9 @@ def production_env(**extra: str) -> dict[str, str]:
         "PAGE_CACHE_SECONDS": "600",
         "GUNICORN_WORKERS": WORKERS,
         "GUNICORN_THREADS": THREADS,
-        "GUNICORN_WORKER_CONNECTIONS": WORKER_CONNECTIONS,
         "GUNICORN_ACCESS_LOG": "",
         "LOG_LEVEL": "WARNING",
+        "VARNISH_URLS": f"http://127.0.0.1:{SITE_VARNISH_PORT}",
     }
     env.update(extra)
     return env
@@ -320,30 +329,71 @@ def fill() -> float:
 
 def free_port(start: int) -> int:
     """Return the first port from ``start`` on which nothing listens on 127.0.0.1."""
-    for port in range(start, start + 100):
+    for port in range(start, start + 200):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
     raise RuntimeError(f"Aucun port libre à partir de {start}.")
 
 
-def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
-    """GET a 127.0.0.1 address; return status, headers and body (errors included)."""
+def get(
+    url: str, timeout: float = 10, headers: dict[str, str] | None = None, data: bytes | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """GET (or POST ``data``) a 127.0.0.1 address, redirects not followed; return status,
+    headers and body (errors included)."""
     assert url.startswith("http://127.0.0.1:"), url  # noqa: S101 - never leave this machine
+    request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+# The site's Varnish: its port is chosen before Django starts in this process, so that saves made
+# here purge it (VARNISH_URLS).
+SITE_VARNISH_PORT = free_port(int(os.environ.get("BENCH_VARNISH_PORT", "8190")))
+
+
+def varnishd_path() -> str | None:
+    found = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    return found if os.path.exists(found) else None
+
+
+def nginx_path() -> str | None:
+    found = shutil.which("nginx") or "/usr/sbin/nginx"
+    return found if os.path.exists(found) else None
+
+
+def missing_tools() -> list[str]:
+    """Return the Debian packages the serving benchmark needs and does not find."""
+    missing = []
+    if shutil.which("wrk") is None:
+        missing.append("wrk")
+    if nginx_path() is None:
+        missing.append("nginx")
+    if varnishd_path() is None:
+        missing += ["varnish", "varnish-modules"]
+    if shutil.which("redis-server") is None:
+        missing.append("redis-server")
+    return missing
+
+
 class Servers:
-    """Start gunicorn instances; stop every one of them, with its workers, on exit."""
+    """Start gunicorn, Varnish, nginx and redis-server; stop every one of them on exit."""
 
     def __init__(self):
         self.processes: list[tuple[str, subprocess.Popen, Path]] = []
         self.next_port = FIRST_PORT
-        self.logs = Path(tempfile.mkdtemp(prefix="namur-bench-logs-"))
+        self.workdir = Path(tempfile.mkdtemp(prefix="namur-bench-"))
 
     def __enter__(self):
         signal.signal(signal.SIGTERM, self._terminated)
@@ -351,41 +401,118 @@ class Servers:
 
     def __exit__(self, *exc_info):
         self.stop_all()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     @staticmethod
     def _terminated(signum, frame):
         raise SystemExit(f"Interrompu (signal {signum}).")
 
-    def start(self, name: str, env: dict[str, str], app: str | None = None) -> str:
-        """Start gunicorn with the site's settings; return its base URL once it answers."""
+    def port(self) -> int:
         port = self.next_port = free_port(self.next_port)
         self.next_port += 1
-        env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-        command = [str(BIN / "gunicorn"), "-c", "python:namur_site.gunicorn"]
-        if app:
-            command.append(app)
-        log = self.logs / f"{name}.log"
-        with log.open("wb") as output:
+        return port
+
+    def spawn(self, name: str, command: list[str], port: int, env=None, cwd=ROOT) -> str:
+        """Run ``command`` in its own process group; return its base URL once ``port`` answers."""
+        log = self.workdir / f"{name}.log"
+        with log.open("ab") as output:
             process = subprocess.Popen(
                 command,
-                cwd=ROOT,
+                cwd=cwd,
                 env=env,
+                stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         self.processes.append((name, process, log))
-        base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn « {name} » s’est arrêté :\n{log.read_text()[-2000:]}")
+                raise RuntimeError(f"« {name} » s’est arrêté :\n{log.read_text()[-2000:]}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    return base
+                    return f"http://127.0.0.1:{port}"
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn « {name} » ne répond pas après 60 s ({log}).")
+                time.sleep(0.1)
+        raise RuntimeError(f"« {name} » ne répond pas après 60 s ({log}).")
+
+    def start(self, name: str, env: dict[str, str], app: str | None = None) -> str:
+        """Start gunicorn with the site's settings; return its base URL once it answers."""
+        port = self.port()
+        env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        command = [str(BIN / "gunicorn"), "-c", "python:namur_site.gunicorn"]
+        if app:
+            command.append(app)
+        return self.spawn(name, command, port, env=env)
+
+    def start_varnish(self, name: str, backend: str, port: int | None = None) -> str:
+        """Start Varnish with the site's VCL in front of ``backend`` (a base URL)."""
+        from namur_site.management.commands.varnish_vcl import render_vcl
+
+        port = port or self.port()
+        directory = self.workdir / name
+        directory.mkdir()
+        vcl = directory / "site.vcl"
+        vcl.write_text(render_vcl(backend=backend.removeprefix("http://"), purgers=["127.0.0.1"]))
+        size = os.environ.get("VARNISH_CACHE_SIZE", "256m")
+        command = [
+            varnishd_path(),
+            *("-F", "-j", "none", "-n", str(directory / "instance"), "-T", "none"),
+            *("-a", f"127.0.0.1:{port}", "-f", str(vcl), "-s", f"malloc,{size}"),
+        ]
+        return self.spawn(name, command, port)
+
+    def start_nginx(self, name: str, files: dict[str, bytes]) -> str:
+        """Start nginx serving ``files`` (name: content) as static files, nothing else; a file
+        ``NAME.gz`` is sent for ``NAME`` to clients that accept gzip."""
+        port = self.port()
+        directory = self.workdir / name
+        root = directory / "www"
+        root.mkdir(parents=True)
+        for file_name, content in files.items():
+            (root / file_name).write_bytes(content)
+        # Workers started by root run as an unprivileged user: they must be able to read.
+        for path in (self.workdir, directory, root, *root.iterdir()):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        temp = " ".join(
+            f"{kind}_temp_path {directory}/{kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        (directory / "nginx.conf").write_text(
+            f"""daemon off;
+worker_processes {os.cpu_count() or 1};
+pid {directory}/nginx.pid;
+error_log stderr warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    {temp}
+    types {{ text/html html; }}
+    gzip_static on;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+    }}
+}}
+"""
+        )
+        command = [nginx_path(), "-e", "stderr", "-p", str(directory)]
+        command += ["-c", str(directory / "nginx.conf")]
+        return self.spawn(name, command, port)
+
+    def start_redis(self, name: str, port: int | None = None) -> int:
+        """Start a redis-server of the bench's own (no disk); return its port."""
+        port = port or self.port()
+        directory = self.workdir / name
+        directory.mkdir(exist_ok=True)
+        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(directory)]
+        self.spawn(name, command, port)
+        return port
 
     def stop(self, name: str) -> None:
         for entry in [entry for entry in self.processes if entry[0] == name]:
@@ -409,3 +536,178 @@ class Servers:
             process.wait(timeout=5)
         except ProcessLookupError:
             pass
+
+
+class HealthWatch:
+    """Follow what Varnish's probe decides about the backend (varnishlog): sick or healthy."""
+
+    def __init__(self, servers: "Servers", name: str):
+        command = [shutil.which("varnishlog") or "/usr/bin/varnishlog", "-g", "raw"]
+        command += ["-n", str(servers.workdir / name / "instance"), "-i", "Backend_health"]
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        servers.processes.append((f"{name}-health", self.process, Path(os.devnull)))
+        self.events: list[tuple[float, str]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            if " Went sick " in line:
+                self.events.append((time.time(), "sick"))
+            elif " Went healthy " in line or " Back healthy " in line:
+                self.events.append((time.time(), "healthy"))
+
+    def sick_periods(self, start: float, end: float) -> list[tuple[float, float]]:
+        """Return the (start, end) of each time Varnish held the backend sick in [start, end]."""
+        periods, since = [], None
+        for moment, state in self.events:
+            if state == "sick" and since is None:
+                since = max(moment, start)
+            elif state == "healthy" and since is not None:
+                periods.append((since, moment))
+                since = None
+        if since is not None:
+            periods.append((since, end))
+        return [(a, min(b, end)) for a, b in periods if a < end and b > start]
+
+
+def varnish_counters(servers: Servers, name: str) -> dict[str, int]:
+    """Return Varnish's counters of hits, misses, requests that waited for a page being fetched
+    (busy_sleep) and requests to the backend (``varnishstat``)."""
+    fields = ("MAIN.cache_hit", "MAIN.cache_miss", "MAIN.busy_sleep", "MAIN.backend_req")
+    command = [shutil.which("varnishstat") or "/usr/bin/varnishstat", "-1"]
+    command += ["-n", str(servers.workdir / name / "instance")]
+    for field in fields:
+        command += ["-f", field]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return {line.split()[0]: int(line.split()[1]) for line in output.splitlines() if line.strip()}
+
+
+class Relay:
+    """A TCP relay to a server, so that a drill can take the server away and give it back."""
+
+    def __init__(self, target: tuple[str, int], port: int):
+        self.target = target
+        self.port = port
+        self.listener: socket.socket | None = None
+        self.sockets: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        self.open()
+
+    def open(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(128)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def close(self) -> None:
+        """New connections are refused, open ones are cut."""
+        listener, self.listener = self.listener, None
+        if listener is not None:
+            # Closing alone would leave the thread blocked in accept() listening, on Linux.
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
+        with self.lock:
+            sockets, self.sockets = self.sockets, set()
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return
+            if listener is not self.listener:
+                client.close()
+                return
+            try:
+                server = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            server.settimeout(None)
+            with self.lock:
+                self.sockets |= {client, server}
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            with self.lock:
+                self.sockets -= {source, target}
+
+
+# --- Load --------------------------------------------------------------------------------------
+
+WRK_SCRIPT = ROOT / "bench" / "wrk_paths.lua"
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# What a browser sends: Varnish keeps pages compressed and sends them so; nginx and gunicorn,
+# which compress nothing here, answer the same request with the bytes as they are.
+BROWSER_HEADERS = ["-H", "Accept-Encoding: gzip"]
+
+
+def wrk(
+    url: str,
+    seconds: float,
+    *,
+    threads: int = 2,
+    connections: int = 16,
+    paths: Path | None = None,
+    count: bool = False,
+) -> dict:
+    """Load ``url`` (or its server, over the paths of the file ``paths``) for a fixed time.
+
+    Return requests per second, p50, p90 and p99 latency (ms), the count of answers other than
+    2xx or 3xx, socket errors and, with ``count``, {second: {status: answers}}.
+    """
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
+    command += ["--timeout", "5s"]
+    command += ["--latency", *BROWSER_HEADERS]
+    if paths is not None:
+        command += ["-s", str(WRK_SCRIPT), url, "--", str(paths), *(["count"] if count else [])]
+    else:
+        command.append(url)
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=True
+    ).stdout
+
+    def latency(percent):
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    answers: dict[int, dict[int, int]] = {}
+    for second, status, n in re.findall(r"^answers (\d+) (\d+) (\d+)$", output, re.M):
+        per_second = answers.setdefault(int(second), {})
+        per_second[int(status)] = per_second.get(int(status), 0) + int(n)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50": latency(50),
+        "p90": latency(90),
+        "p99": latency(99),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+        "answers": answers,
+    }

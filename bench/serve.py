@@ -1,73 +1,85 @@
-"""Serving benchmark: the site under gunicorn at 100,000 articles, against the framework floor.
+"""Serving benchmark: the site behind Varnish at 100,000 articles, against nginx and Django.
 
     make bench                                  # 100,000 articles, 10,000 press releases
     BENCH_ARTICLES=20000 make bench
     BENCH_RELOAD=1 make bench                   # generate the content again
+    BENCH_STORM_SECONDS=20 make bench           # a shorter publish storm
+
+Needs wrk, nginx, Varnish with varnish-modules and redis-server (Debian:
+``apt-get install -y wrk nginx varnish varnish-modules redis-server``), PostgreSQL for
+BENCH_DATABASE_URL and Redis on 127.0.0.1:6379 (database 3, BENCH_CACHE_URL).
 
 1. Fills the bench database (BENCH_DATABASE_URL, created if missing) once: BENCH_ARTICLES
    articles with topics, tags and related articles, BENCH_ARTICLES / 10 press releases with
    contacts and tags. Later runs reuse it.
-2. Counts the SQL queries of each page (Django's test client in this process, page cache off)
-   and prints the PostgreSQL plan of every query of the list, topic, tag and archive pages.
-3. Starts, on 127.0.0.1, gunicorn with the site in production (namur_site/gunicorn.py, the
-   Redis page cache on), a second one with the page cache off, and a third one serving the floor
-   (bench/floor.py: one Django view returning a page of the same size, same gunicorn settings).
-4. Loads each page with wrk (BENCH_SECONDS per URL, BENCH_THREADS threads, BENCH_CONNECTIONS
-   connections) and prints requests per second, p50 and p99 latency, the ratio to the floor,
-   SQL queries and page weight (HTML plus the CSS and JS it links), next to the targets.
-5. Runs bench/two_instances.py: an edit seen at once through two instances sharing PostgreSQL
-   and Redis, a scheduled publication appearing on time, /healthz 200 and 503.
+2. Counts the SQL queries of each page (Django's test client in this process) and prints the
+   PostgreSQL plan of every query of the list, topic, tag and archive pages.
+3. Starts, on 127.0.0.1, the site as ``make serve`` does: gunicorn (namur_site/gunicorn.py) with
+   Varnish in front (the VCL of ``manage.py varnish_vcl``); the framework floor (bench/floor.py:
+   one Django view returning a page of the same size, same gunicorn settings); nginx serving
+   each page as a static file, gzipped as Varnish sends it (the machine's limit).
+4. Loads each page with wrk in rounds, each round going through nginx, Varnish (hits), the floor
+   and gunicorn directly (the page rendered on every request), and prints requests per second,
+   p50 and p99 latency and each figure's ratio to nginx and to the floor (medians of the rounds).
+5. The publish storm (bench/storm.py): 2,000 addresses through Varnish while an article is saved
+   every 10 s; how long until each edit shows.
+6. The fault drills (bench/drills.py): Redis stopped, then the database cut, under load; then a
+   scheduled publication through Varnish.
 
-Every gunicorn process is stopped at the end, also on errors or Ctrl-C.
+Every server the bench starts is stopped at the end, also on errors or Ctrl-C.
 """
 
 import json
 import os
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from urllib.parse import urljoin
 
+import drills
+import storm
 from benchlib import (
     ARTICLES,
+    EVEN_SPREAD,
     RELEASES,
+    SITE_VARNISH_PORT,
     WORKER_CONNECTIONS,
     WORKERS,
+    HealthWatch,
     Servers,
     fill,
     get,
     is_filled,
+    missing_tools,
     prepare,
     production_env,
     setup_django,
+    varnish_counters,
+    wrk,
 )
 from benchlib import THREADS as GUNICORN_THREADS
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
-# Each page is loaded in ROUNDS rounds, each right after a load of the floor: the ratio is the
-# median of the rounds' ratios, which the machine's ups and downs affect far less than a single
-# floor measurement compared with pages measured minutes later.
+SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))
+# Each page is loaded in ROUNDS rounds, each going through every server in turn: a ratio is the
+# median of the rounds' ratios, which the machine's ups and downs affect far less than figures
+# measured minutes apart.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-CACHED_TARGET = 0.85
-UNCACHED_TARGET = 0.30
+HITS_OVER_FLOOR_TARGET = 5.0
+HITS_OF_NGINX_TARGET = 0.40
 QUERY_TARGET = 5
 DETAIL_WEIGHT_TARGET = 60 * 1024
-# Pages whose uncached speed has a target: detail and list pages.
-UNCACHED_TARGETS = {"actualité", "liste des actualités", "page de tag", "communiqué"}
 BIG_TABLES = {"news_article", "news_taggedarticle", "press_pressrelease"}
-
-
-def wrk_missing() -> None:
-    if shutil.which("wrk") is None:
-        sys.exit(
-            "wrk est introuvable : installez-le (Debian : apt-get install -y wrk) puis relancez "
-            "make bench."
-        )
+# The servers of each round, in order.
+SERVERS = ("nginx", "varnish", "plancher", "sans cache")
+SERVER_NAMES = {
+    "nginx": "nginx (fichier statique)",
+    "varnish": "Varnish (hits)",
+    "plancher": "plancher Django",
+    "sans cache": "gunicorn sans cache",
+}
 
 
 def pages() -> dict[str, str]:
@@ -110,21 +122,20 @@ def other_pages() -> dict[str, str]:
 
 
 def capture(url: str, cold: bool = False) -> list[str]:
-    """Return the SQL of one request with the page cache off, after a first one has warmed the
-    process; ``cold``: with the shared cache emptied too, as after a content change, so that the
-    parts kept per generation (sidebar, list counts) are computed again."""
+    """Return the SQL of one request, after a first one has warmed the process; ``cold``: with
+    the shared cache emptied too, as after a content change, so that the parts kept per
+    generation (sidebar, list counts) are computed again."""
     from django.core.cache import cache
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    with override_settings(PAGE_CACHE_SECONDS=0):
-        client.get(url)
-        if cold:
-            cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+    client.get(url)
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"{url} : réponse {response.status_code}")
     return [query["sql"] for query in queries]
@@ -190,39 +201,6 @@ def explain(named: dict[str, str]) -> list[tuple]:
 
 # --- Load --------------------------------------------------------------------------------------
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def wrk(url: str, seconds: int = SECONDS) -> dict:
-    """Load one URL for a fixed time; return requests/s, p50 and p99 (ms) and errors."""
-    command = [
-        "wrk",
-        f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
-        f"-d{seconds}s",
-        "--timeout",
-        "5s",
-        "--latency",
-        url,
-    ]
-    output = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 30, check=True
-    ).stdout
-
-    def latency(percent):
-        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        return float(match.group(1)) * UNITS[match.group(2)]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": latency(50),
-        "p99": latency(99),
-        "errors": (int(errors.group(1)) if errors else 0),
-        "socket_errors": socket_errors.group(1) if socket_errors else "",
-    }
-
 
 def weight(base: str, path: str) -> tuple[int, int, int]:
     """Return (HTML bytes, HTML+CSS+JS bytes, render-blocking scripts) of a page."""
@@ -245,47 +223,58 @@ def weight(base: str, path: str) -> tuple[int, int, int]:
 
 def quiet_after(result: dict) -> None:
     """Let the requests still running after a load finish before the next load starts."""
-    time.sleep(max(0.5, min(5.0, result["p99"] / 1000 * 2)))
+    time.sleep(max(0.3, min(5.0, result["p99"] / 1000 * 2)))
 
 
-def measure(base: str, path: str, cached: bool, floor_url: str) -> tuple[dict, dict, float]:
-    """Load the page and the floor in alternation; return the median round of each and the
-    median ratio."""
-    url = base + path
-    get(url)
-    _status, headers, _body = get(url)
-    if cached and headers.get("X-Cache") != "hit":
-        raise RuntimeError(f"{path} n’est pas servie par le cache ({headers.get('X-Cache')}).")
-    quiet_after(wrk(url, seconds=1))  # warm-up: connections, worker caches
-    pages, floors, ratios = [], [], []
+def load(url: str, seconds: float = SECONDS) -> dict:
+    result = wrk(url, seconds, threads=THREADS, connections=CONNECTIONS)
+    quiet_after(result)
+    return result
+
+
+def measure(urls: dict[str, str], servers: Servers) -> dict[str, dict]:
+    """Load the page through every server, in ROUNDS rounds; return per server the median round,
+    the median ratio to nginx and to the floor, and Varnish's misses during its loads."""
+    _status, headers, _body = get(urls["varnish"], headers={"Accept-Encoding": "gzip"})
+    _status, headers, _body = get(urls["varnish"], headers={"Accept-Encoding": "gzip"})
+    if headers.get("X-Cache") != "hit":
+        raise RuntimeError(f"{urls['varnish']} n’est pas servie par Varnish ({headers}).")
+    load(urls["sans cache"], seconds=1)  # warm-up: connections, the processes' own caches
+    rounds: dict[str, list[dict]] = {server: [] for server in SERVERS}
+    misses = 0
     for _round in range(ROUNDS):
-        floors.append(wrk(floor_url))
-        quiet_after(floors[-1])
-        pages.append(wrk(url))
-        quiet_after(pages[-1])
-        ratios.append(pages[-1]["rps"] / floors[-1]["rps"])
+        for server in SERVERS:
+            before = varnish_counters(servers, "varnish") if server == "varnish" else None
+            rounds[server].append(load(urls[server]))
+            if before:
+                misses += varnish_counters(servers, "varnish")["MAIN.cache_miss"]
+                misses -= before["MAIN.cache_miss"]
+    results = {}
+    for server, runs in rounds.items():
+        median_round = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+        results[server] = {
+            **median_round,
+            "of_nginx": statistics.median(
+                run["rps"] / nginx["rps"] for run, nginx in zip(runs, rounds["nginx"], strict=True)
+            ),
+            "of_floor": statistics.median(
+                run["rps"] / floor["rps"]
+                for run, floor in zip(runs, rounds["plancher"], strict=True)
+            ),
+        }
+    results["varnish"]["misses"] = misses
+    return results
 
-    def median_round(results):
-        return sorted(results, key=lambda result: result["rps"])[len(results) // 2]
 
-    return median_round(pages), median_round(floors), statistics.median(ratios)
+# --- Report ------------------------------------------------------------------------------------
 
 
-def main():
-    wrk_missing()
-    setup_django()
-    prepare()
+def print_header(loaded: str) -> None:
     from django.db import connection
 
     from news.models import Article
     from press.models import PressRelease
 
-    if os.environ.get("BENCH_RELOAD") or not is_filled():
-        print(f"Génération de {ARTICLES} actualités et {RELEASES} communiqués…", flush=True)
-        seconds = fill()
-        loaded = f"générés en {seconds:.0f} s"
-    else:
-        loaded = "déjà en base"
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]
@@ -294,95 +283,84 @@ def main():
         f"{PressRelease.objects.count()} communiqués, {loaded} ; {version}\n"
     )
 
-    measured = pages()
-    queries = {name: len(capture(url)) for name, url in {**measured, **other_pages()}.items()}
 
+def print_plans(explained: list[tuple]) -> None:
     print("Plans PostgreSQL des requêtes des listes (EXPLAIN ANALYZE) :\n")
     print("| page | requête | exécutée | nœud de tête | parcours des grandes tables | ms |")
     print("| --- | --- | --- | --- | --- | ---: |")
-    explained = explain(
-        {
-            "liste des actualités": measured["liste des actualités"],
-            "page de tag": measured["page de tag"],
-            **{k: v for k, v in other_pages().items() if k in ("page de thème", "archive du mois")},
-        }
-    )
     for name, query, when, top, found, ms, seq in explained:
         flag = " **(parcours séquentiel)**" if seq else ""
-        print(f"| {name} | {query} | {when} | {top} | {found}{flag} | {ms:.1f} |")
+        print(f"| {name} | {query} | {when} | {top} | {found}{flag} | {ms:.1f} |", flush=True)
     print()
 
-    results = []
-    with Servers() as servers:
-        cached = servers.start("site-en-cache", production_env(PAGE_CACHE_SECONDS="600"))
-        uncached = servers.start("site-sans-cache", production_env(PAGE_CACHE_SECONDS="0"))
-        floor = servers.start(
-            "plancher",
-            production_env(DJANGO_SETTINGS_MODULE="bench.floor"),
-            app="bench.floor:application",
-        )
-        for name, path in measured.items():
-            html, total, blocking = weight(uncached, path)
-            floor_url = f"{floor}/octets/{html}/"
-            get(floor_url)
-            for is_cached, base in ((True, cached), (False, uncached)):
-                print(f"… {name} ({'en cache' if is_cached else 'sans cache'})", flush=True)
-                result, base_result, ratio = measure(base, path, is_cached, floor_url)
-                results.append(
-                    (name, path, is_cached, result, base_result, ratio, html, total, blocking)
+
+def print_pages(
+    results: dict[str, dict], weights: dict, compressed: dict, queries: dict
+) -> list[str]:
+    """Print the table of the pages; return the targets missed."""
+    print(
+        f"Pages : wrk, {ROUNDS} tours de {SECONDS:g} s par serveur et par page (nginx, Varnish, "
+        f"plancher, gunicorn sans cache, dans cet ordre à chaque tour), {THREADS} fils, "
+        f"{CONNECTIONS} connexions, « Accept-Encoding: gzip » (nginx et Varnish envoient les "
+        "mêmes octets compressés, le plancher et gunicorn la page entière) ; "
+        f"gunicorn {WORKERS} processus × "
+        f"{GUNICORN_THREADS} fils (au plus {WORKER_CONNECTIONS} connexions par processus pour "
+        "le plancher et le site sans Varnish) ; "
+        f"{os.cpu_count()} cœurs partagés par tout cela. Chiffres : tour médian ; "
+        "ratios : médiane des tours.\n"
+    )
+    print(
+        "| page | servi par | req/s | p50 (ms) | p99 (ms) | / nginx | / plancher | SQL "
+        "| HTML (Ko) | gzip (Ko) | HTML+CSS+JS (Ko) |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    missed = []
+    for name, by_server in results.items():
+        html, total, _blocking = weights[name]
+        for server in SERVERS:
+            result = by_server[server]
+            errors = f" ({result['errors']} non-2xx)" if result["errors"] else ""
+            if result["socket_errors"]:
+                errors += f" (sockets : {result['socket_errors']})"
+            mark = ""
+            if server == "varnish":
+                met = (
+                    result["of_floor"] >= HITS_OVER_FLOOR_TARGET
+                    and result["of_nginx"] >= HITS_OF_NGINX_TARGET
                 )
-        from two_instances import check
+                mark = " ✔" if met else " ✘"
+                if not met:
+                    missed.append(name)
+            print(
+                f"| {name} | {SERVER_NAMES[server]}{mark} | {result['rps']:,.0f}{errors} "
+                f"| {result['p50']:.1f} | {result['p99']:.1f} | {result['of_nginx']:.0%} "
+                f"| {result['of_floor']:.2f}× "
+                f"| {queries[name] if server == 'sans cache' else '—'} "
+                f"| {html / 1024:.1f} | {compressed[name] / 1024:.1f} | {total / 1024:.1f} |"
+            )
+    misses = sum(by_server["varnish"]["misses"] for by_server in results.values())
+    print(f"\nMiss de Varnish pendant ses charges : {misses} (0 : tout a été servi en hit).")
+    return missed
 
-        instance_rows = check(servers)
 
-    print()
+def print_targets(results, weights, queries, explained, missed) -> None:
+    print("Objectifs des pages :")
     print(
-        f"Charge : wrk, {ROUNDS} tours de {SECONDS} s par page, chacun après {SECONDS} s sur le "
-        f"plancher, {THREADS} fils, {CONNECTIONS} connexions ; gunicorn {WORKERS} processus × "
-        f"{GUNICORN_THREADS} fils, {WORKER_CONNECTIONS} connexions par processus, sur "
-        f"{os.cpu_count()} cœurs. Chiffres : tour médian ; ratio : médiane des tours.\n"
+        f"- Varnish (hits) ≥ {HITS_OVER_FLOOR_TARGET:g}× le plancher et ≥ "
+        f"{HITS_OF_NGINX_TARGET:.0%} de nginx : "
+        + ("atteint pour chaque page" if not missed else "manqué pour " + ", ".join(missed))
     )
-    print(
-        "| page | cache | req/s | p50 (ms) | p99 (ms) | plancher req/s | ratio | objectif "
-        "| SQL | HTML (Ko) | HTML+CSS+JS (Ko) | JS bloquant |"
-    )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
-    misses = []
-    for name, _path, is_cached, result, base, ratio, html, total, blocking in results:
-        target = CACHED_TARGET if is_cached else UNCACHED_TARGET if name in UNCACHED_TARGETS else 0
-        verdict = "—"
-        if target:
-            met = ratio >= target
-            verdict = f"≥ {target:.0%} {'✔' if met else '✘'}"
-            if not met:
-                misses.append(f"{name} ({'en cache' if is_cached else 'sans cache'})")
-        errors = f" ({result['errors']} erreurs)" if result["errors"] else ""
-        print(
-            f"| {name} | {'oui' if is_cached else 'non'} | {result['rps']:.0f}{errors} "
-            f"| {result['p50']:.1f} | {result['p99']:.1f} | {base['rps']:.0f} | {ratio:.0%} "
-            f"| {verdict} | {queries[name] if not is_cached else '—'} | {html / 1024:.1f} "
-            f"| {total / 1024:.1f} | {blocking} |"
-        )
-    print()
-    print("Requêtes SQL par page (sans cache) :", end=" ")
-    print(", ".join(f"{name} {count}" for name, count in queries.items()))
     over = [name for name, count in queries.items() if count > QUERY_TARGET]
-    detail = next(r for r in results if r[0] == "actualité")
-    print()
-    print("Objectifs :")
-    print(
-        f"- en cache ≥ {CACHED_TARGET:.0%} du plancher ; sans cache, détail et listes ≥ "
-        f"{UNCACHED_TARGET:.0%} : {'atteint' if not misses else 'manqué pour ' + ', '.join(misses)}"
-    )
     print(
         f"- au plus {QUERY_TARGET} requêtes SQL par page : "
         + ("atteint" if not over else "manqué pour " + ", ".join(over))
     )
+    detail = weights["actualité"][1]
     print(
-        f"- actualité ≤ 60 Ko HTML+CSS+JS : {detail[7] / 1024:.1f} Ko, "
-        + ("atteint" if detail[7] <= DETAIL_WEIGHT_TARGET else "manqué")
+        f"- actualité ≤ 60 Ko HTML+CSS+JS : {detail / 1024:.1f} Ko, "
+        + ("atteint" if detail <= DETAIL_WEIGHT_TARGET else "manqué")
     )
-    blocking = sum(r[8] for r in results)
+    blocking = sum(weight[2] for weight in weights.values())
     print(f"- aucun script bloquant : {'atteint' if not blocking else f'{blocking} trouvés'}")
     seq = [
         f"{name} ({query})"
@@ -403,10 +381,93 @@ def main():
             "  parcours séquentiels une fois par génération (après un changement de contenu) : "
             + ", ".join(dict.fromkeys(once))
         )
+    print("\nRequêtes SQL par page (rendue sans cache) :", end=" ")
+    print(", ".join(f"{name} {count}" for name, count in queries.items()))
     print()
-    from two_instances import print_rows
 
-    print_rows(instance_rows)
+
+def main():
+    missing = missing_tools()
+    if missing:
+        sys.exit(
+            f"Introuvable : {', '.join(missing)}. Installez-les (Debian : apt-get install -y "
+            f"{' '.join(missing)}) puis relancez make bench."
+        )
+    setup_django()
+    from django.test import override_settings
+
+    # No Varnish runs yet: migrations that save rows must not try to purge it.
+    with override_settings(VARNISH_URLS=[]):
+        prepare()
+        if os.environ.get("BENCH_RELOAD") or not is_filled():
+            print(f"Génération de {ARTICLES} actualités et {RELEASES} communiqués…", flush=True)
+            loaded = f"générés en {fill():.0f} s"
+        else:
+            loaded = "déjà en base"
+    started = time.monotonic()
+    print_header(loaded)
+
+    measured = pages()
+    queries = {name: len(capture(url)) for name, url in {**measured, **other_pages()}.items()}
+    explained = explain(
+        {
+            "liste des actualités": measured["liste des actualités"],
+            "page de tag": measured["page de tag"],
+            **{k: v for k, v in other_pages().items() if k in ("page de thème", "archive du mois")},
+        }
+    )
+    print_plans(explained)
+
+    results, weights, compressed = {}, {}, {}
+    with Servers() as servers:
+        # As `make serve`: gunicorn with its settings, Varnish in front.
+        site = servers.start("site", production_env())
+        varnish = servers.start_varnish("varnish", site, port=SITE_VARNISH_PORT)
+        health = HealthWatch(servers, "varnish")
+        # The same site for wrk alone, and the floor, each process taking its share of wrk.
+        direct = servers.start("site-direct", production_env(**EVEN_SPREAD))
+        floor = servers.start(
+            "plancher",
+            production_env(DJANGO_SETTINGS_MODULE="bench.floor", **EVEN_SPREAD),
+            app="bench.floor:application",
+        )
+        weights = {name: weight(direct, path) for name, path in measured.items()}
+        # nginx serves each page as a file, and its gzipped copy to clients that accept gzip
+        # (gzip_static): the very bytes Varnish sends.
+        files, compressed = {}, {}
+        for number, (name, path) in enumerate(measured.items()):
+            files[f"{number}.html"] = get(direct + path)[2]
+            get(varnish + path, headers={"Accept-Encoding": "gzip"})
+            _status, headers, body = get(varnish + path, headers={"Accept-Encoding": "gzip"})
+            if headers.get("Content-Encoding") == "gzip":
+                files[f"{number}.html.gz"] = body
+            compressed[name] = len(body)
+        nginx = servers.start_nginx("nginx", files)
+        for number, (name, path) in enumerate(measured.items()):
+            print(f"… {name}", flush=True)
+            html = weights[name][0]
+            urls = {
+                "nginx": f"{nginx}/{number}.html",
+                "varnish": varnish + path,
+                "plancher": f"{floor}/octets/{html}/",
+                "sans cache": direct + path,
+            }
+            results[name] = measure(urls, servers)
+        print("… tempête de publications", flush=True)
+        storm_result = storm.run(servers, varnish, health)
+        print("… exercices de panne", flush=True)
+        drill_results = drills.run(servers, list(measured.values()))
+        print("… publication programmée", flush=True)
+        scheduled = drills.scheduled_publication(varnish)
+
+    print()
+    missed = print_pages(results, weights, compressed, queries)
+    print()
+    print_targets(results, weights, queries, explained, missed)
+    storm.print_result(storm_result)
+    print()
+    drills.print_results(drill_results, scheduled)
+    print(f"\nDurée des mesures : {(time.monotonic() - started) / 60:.1f} min.")
 
 
 if __name__ == "__main__":
