@@ -8,7 +8,6 @@ coming due, an accreditation window opening or closing — so scheduled content 
 disappears on time with no cron job.
 """
 
-import logging
 import time
 from datetime import datetime
 
@@ -18,8 +17,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
-
-logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "namur:pages:generation"
 NEXT_CHANGE_KEY = "namur:pages:next-change"

@@ -114,10 +114,6 @@ def register(model: type[Model], keys=default_keys, *, shared_parts: bool = True
     _rules[model] = Rule(keys, shared_parts)
 
 
-def rule_for(model) -> Rule | None:
-    return _rules.get(model)
-
-
 def changed(sender, instance=None, action=None, **kwargs) -> None:
     """Purge, after the commit, the keys of a saved, deleted or re-linked instance."""
     if instance is None or (action is not None and not action.startswith("post_")):
