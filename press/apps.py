@@ -7,7 +7,7 @@ class PressConfig(AppConfig):
     verbose_name = _("Presse")
 
     def ready(self):
-        from namur_site.core import http_cache, workflow
+        from namur_site.core import http_cache, revision_parts, workflow
         from press.models import (
             Attachment,
             CorrectionNote,
@@ -22,6 +22,16 @@ class PressConfig(AppConfig):
         # A release is numbered when first published: only its service knows how.
         workflow.register_saver(
             PressRelease, lambda *, item, user: save_release(release=item, author=user)
+        )
+        # Versions of a release keep what its form's inlines edit, and restore it.
+        revision_parts.follow(
+            PressRelease, "release_contacts", label=_("Contacts presse"), shown=("contact",)
+        )
+        revision_parts.follow(
+            PressRelease, "attachments", label=_("Pièces jointes"), shown=("title", "file")
+        )
+        revision_parts.follow(
+            PressRelease, "corrections", label=_("Notes de mise à jour"), shown=("date", "text")
         )
         http_cache.register(PressContact)
         # What a release page shows besides its own fields: its release's pages and lists.

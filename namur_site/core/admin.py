@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from js_asset import Media
 from taggit.models import Tag
 
-from namur_site.core import workflow
+from namur_site.core import revision_parts, workflow
 from namur_site.core.fields import SanitizedHTMLField
 from namur_site.core.models import Status, format_moment
 from namur_site.core.richtext import RichTextWidget
@@ -46,6 +46,9 @@ def display_value(model, name: str, value) -> str:
         return _("(vide)")
     if name == "tags":
         return ", ".join(value)
+    part = revision_parts.part_named(model, name)
+    if part is not None:
+        return "\u00a0; ".join(revision_parts.lines(model, part, value))
     field = model._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -81,9 +84,43 @@ def word_diff(old: str, new: str) -> str:
     return mark_safe(" ".join(parts))  # noqa: S308 - every part is escaped above
 
 
+def line_diff(old: list[str], new: list[str]) -> list[dict]:
+    """Return the lines of ``new``, numbered, with the lines removed since ``old`` among them."""
+    rows, number = [], 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            rows += [{"kind": "del", "text": text, "number": None} for text in old[i1:i2]]
+        if tag in ("equal", "insert", "replace"):
+            for text in new[j1:j2]:
+                number += 1
+                kind = "same" if tag == "equal" else "ins"
+                rows.append({"kind": kind, "text": text, "number": number})
+    return rows
+
+
+def part_row(model, part, old, new) -> dict:
+    """Return the comparison of a version's inline rows with the current ones."""
+    old_lines = revision_parts.lines(model, part, old)
+    new_lines = revision_parts.lines(model, part, new)
+    changed = workflow.differs(model, part.name, old, new)
+    return {
+        "part": True,
+        "label": part.label,
+        "old_lines": old_lines,
+        "new_lines": line_diff(old_lines, new_lines)
+        if changed
+        else [{"kind": "same", "text": text, "number": n} for n, text in enumerate(new_lines, 1)],
+        "changed": changed,
+        "restored": True,
+    }
+
+
 def field_label(model, name: str) -> str:
     if name == "tags":
         return _("Mots-clés")
+    part = revision_parts.part_named(model, name)
+    if part is not None:
+        return part.label
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
@@ -429,7 +466,7 @@ class PublishableAdmin(admin.ModelAdmin):
             if not may_restore:
                 raise PermissionDenied
             try:
-                workflow.restore(revision=revision, user=request.user)
+                notes = workflow.restore(revision=revision, user=request.user)
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
@@ -439,11 +476,17 @@ class PublishableAdmin(admin.ModelAdmin):
                     % {"moment": format_moment(revision.created)},
                     messages.SUCCESS,
                 )
+                for note in notes:
+                    self.message_user(request, note, messages.WARNING)
             return HttpResponseRedirect(change_url)
         current = workflow.snapshot(obj)
         rows = []
         for name, value in revision.data.items():
             if name not in current:
+                continue
+            part = revision_parts.part_named(self.model, name)
+            if part is not None:
+                rows.append(part_row(self.model, part, value, current[name]))
                 continue
             old = display_value(self.model, name, value)
             new = display_value(self.model, name, current[name])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from namur_site.core import revision_parts
 from namur_site.core.models import Publishable, Revision, Status, format_moment
 
 # States the public has seen, or will see without anyone acting again.
@@ -222,7 +223,17 @@ def snapshot(item: Publishable) -> dict:
     data = {field.name: _plain(field.value_from_object(item)) for field in tracked_fields(item)}
     if item.pk is not None and hasattr(item, "tags"):
         data["tags"] = sorted(item.tags.names(), key=str.lower)
+    if item.pk is not None:
+        for part in revision_parts.parts_of(type(item)):
+            data[part.name] = revision_parts.snapshot_rows(item, part)
     return data
+
+
+def differs(model: type[Publishable], name: str, old, new) -> bool:
+    """Return True if an editor would see a difference between two values of field ``name``."""
+    if revision_parts.part_named(model, name) is not None:
+        return revision_parts.comparable(old) != revision_parts.comparable(new)
+    return old != new
 
 
 def revisions_of(item: Publishable):
@@ -253,7 +264,14 @@ def record_revision(*, item: Publishable, user, comment: str = "") -> Revision:
         changed = []
         comment = comment or _("Création")
     else:
-        changed = [name for name, value in data.items() if previous.data.get(name) != value]
+        model = type(item)
+        changed = [
+            name
+            for name, value in data.items()
+            # Versions kept before inline rows were followed do not hold them: nothing to compare.
+            if (name in previous.data or revision_parts.part_named(model, name) is None)
+            and differs(model, name, previous.data.get(name), value)
+        ]
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,
@@ -279,10 +297,11 @@ def saved_since(item: Publishable, token: str):
 
 
 @transaction.atomic
-def restore(*, revision: Revision, user) -> Publishable:
+def restore(*, revision: Revision, user) -> list[str]:
     """Bring back the writing of ``revision``: it is saved anew, sanitised, and kept as a revision.
 
-    The address and the publication state stay as they are now.
+    The address and the publication state stay as they are now. Inline rows come back as they
+    were, in their order; return, in French, why some could not (a file or a contact gone).
     """
     model = revision.content_type.model_class()
     item = model._default_manager.get(pk=revision.object_id)
@@ -299,8 +318,12 @@ def restore(*, revision: Revision, user) -> Publishable:
     save(item=item, user=user, record=False)
     if "tags" in revision.data and hasattr(item, "tags"):
         item.tags.set(revision.data["tags"])
+    notes = []
+    for part in revision_parts.parts_of(model):
+        if part.name in revision.data:
+            notes += revision_parts.restore_rows(item, part, revision.data[part.name])
     comment = _("Restauration de la version du %(moment)s") % {
         "moment": format_moment(revision.created)
     }
     record_revision(item=item, user=user, comment=comment)
-    return item
+    return notes
