@@ -311,3 +311,25 @@ def test_versions_kept_before_inlines_were_followed_still_show_and_restore(clien
     release.refresh_from_db()
     assert release.body == "<p>Second texte.</p>"
     assert [link.contact for link in release.release_contacts.all()] == [first, second]
+
+
+def test_a_contact_deleted_since_the_version_is_not_restored_and_the_editor_is_told(client, editor):
+    kept = PressContactFactory(first_name="Anne", last_name="Dufour")
+    gone = PressContactFactory(first_name="Bruno", last_name="Lambert")
+    release = PressReleaseFactory(contacts=[kept, gone])
+    link_gone = release.release_contacts.get(contact=gone)
+    client.force_login(editor)
+    client.post(
+        admin_url(release), form_data(release, contacts={link_gone.pk: 9}, lead="Autre chapô.")
+    )
+    release.release_contacts.filter(contact=gone).delete()
+    gone.delete()
+    before = workflow.revisions_of(release).last()
+
+    response = client.post(admin_url(release, f"versions/{before.pk}/"), follow=True)
+
+    html = response.content.decode()
+    assert "Contacts presse : une ligne n’a pas été restaurée, car ce qu’elle désigne" in html
+    assert [link.contact for link in release.release_contacts.all()] == [kept]
+    release.refresh_from_db()
+    assert release.lead == "Un chapô court qui résume le communiqué."
