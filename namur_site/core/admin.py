@@ -50,6 +50,11 @@ def display_value(model, name: str, value) -> str:
     if part is not None:
         return "\u00a0; ".join(revision_parts.lines(model, part, value))
     field = model._meta.get_field(name)
+    if isinstance(field, models.ManyToManyField):
+        found = {
+            obj.pk: str(obj) for obj in field.related_model._default_manager.filter(pk__in=value)
+        }
+        return "\u00a0; ".join(str(found.get(pk, _("(supprimé)"))) for pk in value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):

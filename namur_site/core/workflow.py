@@ -14,7 +14,9 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from namur_site.core import revision_parts
 from namur_site.core.models import Publishable, Revision, Status, format_moment
@@ -204,6 +206,15 @@ def tracked_fields(model: type[Publishable]) -> list[models.Field]:
     ]
 
 
+def tracked_links(model: type[Publishable]) -> list[models.ManyToManyField]:
+    """Return the many-to-many fields a revision keeps (related items; tags are kept by name)."""
+    return [
+        field
+        for field in model._meta.many_to_many
+        if field.editable and field.name != "tags" and field.name not in UNTRACKED_FIELDS
+    ]
+
+
 def _plain(value):
     if isinstance(value, FieldFile):
         return value.name or ""
@@ -223,6 +234,9 @@ def snapshot(item: Publishable) -> dict:
     data = {field.name: _plain(field.value_from_object(item)) for field in tracked_fields(item)}
     if item.pk is not None and hasattr(item, "tags"):
         data["tags"] = sorted(item.tags.names(), key=str.lower)
+    if item.pk is not None:
+        for field in tracked_links(type(item)):
+            data[field.name] = sorted(getattr(item, field.name).values_list("pk", flat=True))
     if item.pk is not None:
         for part in revision_parts.parts_of(type(item)):
             data[part.name] = revision_parts.snapshot_rows(item, part)
@@ -282,6 +296,23 @@ def record_revision(*, item: Publishable, user, comment: str = "") -> Revision:
     )
 
 
+def _restore_links(item: Publishable, field: models.ManyToManyField, pks: list) -> list[str]:
+    """Link ``item`` to the items of ``pks`` that still exist; say in French if some do not."""
+    existing = list(field.related_model._default_manager.filter(pk__in=pks))
+    getattr(item, field.name).set(existing)
+    missing = len(set(pks)) - len(existing)
+    if not missing:
+        return []
+    return [
+        ngettext(
+            "%(field)s : %(count)s élément supprimé depuis n’a pas été restauré.",
+            "%(field)s : %(count)s éléments supprimés depuis n’ont pas été restaurés.",
+            missing,
+        )
+        % {"field": capfirst(field.verbose_name), "count": missing}
+    ]
+
+
 def version_token(item: Publishable) -> str:
     """Return what a form keeps to notice that someone else saved the item meanwhile."""
     return item.updated.isoformat() if item.updated else ""
@@ -319,6 +350,9 @@ def restore(*, revision: Revision, user) -> list[str]:
     if "tags" in revision.data and hasattr(item, "tags"):
         item.tags.set(revision.data["tags"])
     notes = []
+    for field in tracked_links(model):
+        if field.name in revision.data:
+            notes += _restore_links(item, field, revision.data[field.name])
     for part in revision_parts.parts_of(model):
         if part.name in revision.data:
             notes += revision_parts.restore_rows(item, part, revision.data[part.name])

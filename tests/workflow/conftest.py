@@ -57,6 +57,8 @@ def article_data(article, **overrides) -> dict:
         "expiry_date_0": "",
         "expiry_date_1": "",
     }
+    if article.pk and hasattr(article, "related"):
+        data["related"] = [str(pk) for pk in article.related.values_list("pk", flat=True)]
     for name in ("image_alt", "image_caption", "image_credit"):
         if hasattr(article, name):
             data[name] = getattr(article, name)

@@ -168,3 +168,43 @@ def test_conflict_on_a_press_release_too(client, make_member):
     assert "Chapô est maintenant : « Chapô réécrit. »" in response.content.decode()
     release.refresh_from_db()
     assert release.lead == "Chapô réécrit."
+
+
+def test_versions_keep_the_related_articles_and_restore_them(client, chef):
+    bridge = ArticleFactory(title="Le pont rouvre")
+    works = ArticleFactory(title="Les travaux du quai")
+    article = ArticleFactory(title="La Meuse en fête")
+    article.related.set([bridge])
+    client.force_login(chef)
+    client.post(change_url(article), article_data(article))
+    before = workflow.revisions_of(article).first()
+
+    client.post(change_url(article), article_data(article, related=[str(works.pk)]))
+
+    latest = workflow.revisions_of(article).first()
+    assert latest.changed_fields == ["related"]
+    comparison = client.get(f"{change_url(article)[:-7]}versions/{before.pk}/").content.decode()
+    assert "Actualités liées" in comparison
+    assert "Le pont rouvre" in comparison and "Les travaux du quai" in comparison
+    response = client.post(f"{change_url(article)[:-7]}versions/{before.pk}/", follow=True)
+    assert list(article.related.all()) == [bridge]
+    assert "Le pont rouvre" in client.get(article.get_absolute_url()).content.decode()
+    assert response.status_code == 200
+
+
+def test_a_related_article_deleted_since_is_left_out_with_a_note(client, chef):
+    bridge = ArticleFactory(title="Le pont rouvre")
+    article = ArticleFactory(title="La Meuse en fête")
+    article.related.set([bridge])
+    client.force_login(chef)
+    client.post(change_url(article), article_data(article))
+    before = workflow.revisions_of(article).first()
+    client.post(change_url(article), article_data(article, related=[]))
+    bridge.delete()
+
+    response = client.post(f"{change_url(article)[:-7]}versions/{before.pk}/", follow=True)
+
+    assert list(article.related.all()) == []
+    assert "Actualités liées : 1 élément supprimé depuis n’a pas été restauré." in (
+        response.content.decode()
+    )
