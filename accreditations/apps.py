@@ -15,7 +15,11 @@ class AccreditationsConfig(AppConfig):
         from namur_site.core import http_cache
 
         checks.register(check_private_media_root)
-        http_cache.register(Event)
+        # Lists of events: those whose window is open or opens later, by start. A new window
+        # also renews the shared parts, with the next scheduled moment.
+        http_cache.register(
+            Event, list_fields=("starts", "accreditation_opens", "accreditation_closes")
+        )
         # A request changes only the places an event has left: the pages showing that event.
         http_cache.register(
             AccreditationRequest,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accreditations.storage import private_storage
 from namur_site.core import uploads
 from namur_site.core.fields import CheckedFileField, NormalisedEmailField
+from namur_site.core.models import KeepsLoadedValues
 from namur_site.core.phones import PhoneNumberField
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U to misread
@@ -51,7 +52,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(KeepsLoadedValues):
     # The form opens and closes by itself: pages showing the window change at these moments.
     schedule_fields = ("accreditation_opens", "accreditation_closes")
 

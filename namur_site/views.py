@@ -29,15 +29,29 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
 
         featured = list(Article.objects.live_cards().filter(featured=True)[: self.featured_count])
-        latest = Article.objects.live_cards().exclude(pk__in=[article.pk for article in featured])
+        latest = list(
+            Article.objects.live_cards().exclude(pk__in=[article.pk for article in featured])[
+                : self.latest_count
+            ]
+        )
+        releases = list(PressRelease.objects.live_cards()[: self.releases_count])
         open_events = list(
             Event.objects.accreditation_open().with_counts()[: self.open_events_count]
         )
-        http_cache.show(self.request, Article, PressRelease, Event, *open_events)
+        http_cache.show(
+            self.request,
+            Article,
+            PressRelease,
+            Event,
+            *featured,
+            *latest,
+            *releases,
+            *open_events,
+        )
         return super().get_context_data(
             featured_articles=featured,
-            latest_articles=latest[: self.latest_count],
-            latest_releases=PressRelease.objects.live_cards()[: self.releases_count],
+            latest_articles=latest,
+            latest_releases=releases,
             open_events=open_events,
             **kwargs,
         )
@@ -57,6 +71,9 @@ class SearchView(NumberedPaginationMixin, ListView):
     template_name = "search/results.html"
     paginate_by = 10
     filter_params = ("q", "type", "theme", "annee")
+    # Results depend on every word of every item: an edited title can add or remove a match,
+    # and only list changes renew the shared parts.
+    count_is_shared = False
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(
@@ -69,7 +86,8 @@ class SearchView(NumberedPaginationMixin, ListView):
 
     def get_queryset(self):
         query = self.filters.get("q")
-        http_cache.show(self.request, *(model for _kind, model in search.searchable_models()))
+        for _kind, model in search.searchable_models():
+            http_cache.show(self.request, model, http_cache.any_item_key(model))
         if not query:
             return []
         return search.find(

@@ -10,7 +10,12 @@ class NewsConfig(AppConfig):
         from namur_site.core import http_cache
         from news.models import Article, TaggedArticle, Topic
 
-        http_cache.register(Article)
+        # What the lists of articles filter, order and count on: live() (status and dates), topic
+        # and tag pages, the home page's featured articles.
+        http_cache.register(
+            Article,
+            list_fields=("status", "publication_date", "expiry_date", "topic", "tags", "featured"),
+        )
         # A topic's name is on the cards of its articles and releases, in every list.
         http_cache.register(
             Topic, lambda topic: {http_cache.item_key(topic), "news.article", "press.pressrelease"}

@@ -18,7 +18,11 @@ class PressConfig(AppConfig):
         )
         from press.services import save_release
 
-        http_cache.register(PressRelease)
+        # What the lists of releases filter, order and count on: live(), tag pages, the years.
+        http_cache.register(
+            PressRelease,
+            list_fields=("status", "publication_date", "expiry_date", "topic", "tags"),
+        )
         # A release is numbered when first published: only its service knows how.
         workflow.register_saver(
             PressRelease, lambda *, item, user: save_release(release=item, author=user)
@@ -33,13 +37,26 @@ class PressConfig(AppConfig):
         revision_parts.follow(
             PressRelease, "corrections", label=_("Notes de mise à jour"), shown=("date", "text")
         )
-        http_cache.register(PressContact)
-        # What a release page shows besides its own fields: its release's pages and lists.
-        for model in (Attachment, CorrectionNote, ReleaseContact):
+        # The press office lists the press service's contacts by name.
+        http_cache.register(
+            PressContact,
+            list_fields=("press_office", "first_name", "last_name"),
+            shared_parts=False,
+        )
+        # What a release shows besides its own fields: the pages showing that release (a feed
+        # shows its first attachment), and a contact's vCard is public while a release shows it.
+        for model in (Attachment, CorrectionNote):
             http_cache.register(
-                model,
-                lambda part: {f"press.pressrelease:{part.release_id}", "press.pressrelease"},
+                model, lambda part: {f"press.pressrelease:{part.release_id}"}, shared_parts=False
             )
+        http_cache.register(
+            ReleaseContact,
+            lambda link: {
+                f"press.pressrelease:{link.release_id}",
+                f"press.presscontact:{link.contact_id}",
+            },
+            shared_parts=False,
+        )
         http_cache.register(
             TaggedPressRelease,
             lambda link: {f"press.pressrelease:{link.content_object_id}", "press.pressrelease"},

@@ -13,7 +13,7 @@ from taggit.models import TaggedItemBase
 
 from namur_site.core import uploads
 from namur_site.core.fields import SanitizedHTMLField
-from namur_site.core.models import Publishable, PublishableQuerySet, Status
+from namur_site.core.models import KeepsLoadedValues, Publishable, PublishableQuerySet, Status
 from namur_site.core.phones import PhoneNumberField, format_phone
 from namur_site.core.search import Searchable
 from press.fields import AttachmentField
@@ -35,7 +35,7 @@ class PressContactQuerySet(models.QuerySet):
         )
 
 
-class PressContact(models.Model):
+class PressContact(KeepsLoadedValues):
     """A person journalists can call; one contact serves every release that shows it."""
 
     first_name = models.CharField(_("prénom"), max_length=80)

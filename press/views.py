@@ -110,10 +110,14 @@ class PressOfficeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         open_events = list(Event.objects.accreditation_open().with_counts())
-        http_cache.show(self.request, PressRelease, PressContact, Event, *open_events)
+        contacts = list(PressContact.objects.filter(press_office=True))
+        releases = list(PressRelease.objects.live_cards()[:LANDING_RELEASES])
+        http_cache.show(
+            self.request, PressRelease, PressContact, Event, *contacts, *releases, *open_events
+        )
         return super().get_context_data(
-            contacts=PressContact.objects.filter(press_office=True),
-            latest_releases=PressRelease.objects.live_cards()[:LANDING_RELEASES],
+            contacts=contacts,
+            latest_releases=releases,
             open_events=open_events,
             crumbs=section_crumbs(),
             **kwargs,

@@ -45,6 +45,11 @@ class SiteFeed(Feed):
         http_cache.show(request, self.model, obj if isinstance(obj, Model) else None)
         return super().get_feed(obj, request)
 
+    def get_context_data(self, **kwargs):
+        # Called for each item of the feed, with the request.
+        http_cache.show(kwargs["request"], kwargs["item"])
+        return super().get_context_data(**kwargs)
+
     def author_name(self):
         return settings.CITY["name"]
 

@@ -2,10 +2,12 @@
 
 Every public page says how long a shared cache may keep it (``s-maxage``, never past the next
 scheduled change) and which items and lists it shows, as *surrogate keys* in an ``xkey`` header:
-``news.article:42`` for one article, ``news.article`` for any list of articles. When content
-changes, the keys its model registered (``register()``) are purged in every Varnish of
-``VARNISH_URLS`` once the transaction commits, so an edit refreshes the pages that show the item,
-and only those.
+``news.article:42`` on every page showing that article (its own, and every list showing its
+card), ``news.article`` on every list of articles. When content changes, the keys its model
+registered (``register()``) are purged in every Varnish of ``VARNISH_URLS`` once the transaction
+commits: an edit refreshes the pages that show the item, and only those; the lists of its kind
+are refreshed too only when it enters, leaves or moves in them (created, deleted, published,
+re-dated, re-tagged…).
 """
 
 import http.client
@@ -19,11 +21,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
+from django.db.models.signals import post_delete
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_tasks import task
 
 from namur_site.core.cache import renew_shared_parts, seconds_to_keep
+from namur_site.core.models import KeepsLoadedValues
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,11 @@ def item_key(obj: Model) -> str:
 
 def list_key(model: type[Model]) -> str:
     return model._meta.label_lower
+
+
+def any_item_key(model: type[Model]) -> str:
+    """The key of pages that depend on every field of every item of the kind (search results)."""
+    return f"{model._meta.label_lower}:any"
 
 
 def show(request, *things) -> None:
@@ -96,34 +105,94 @@ class CacheHeadersMiddleware:
 @dataclass(frozen=True)
 class Rule:
     keys: Callable[[Model], set[str]]
-    # Whether a change also renews the parts many pages share (counts, sidebar): not for a
-    # visitor's accreditation request, which must not reset what every page computed.
-    shared_parts: bool = True
+    # The fields (attribute names) that decide which lists hold an item and in what order;
+    # None: every change counts as one that may move it.
+    list_fields: frozenset[str] | None
+    # Whether such a change also renews the parts many pages share (counts, sidebar): not for
+    # a visitor's accreditation request, which must not reset what every page computed.
+    shared_parts: bool
 
 
 _rules: dict[type[Model], Rule] = {}
 
 
-def default_keys(obj: Model) -> set[str]:
-    """The item's own pages, and every list of its kind (it may enter or leave one)."""
-    return {item_key(obj), list_key(type(obj))}
+def own_keys(obj: Model) -> set[str]:
+    """The item's own pages and every page showing its card, and the pages showing any item."""
+    return {item_key(obj), any_item_key(type(obj))}
 
 
-def register(model: type[Model], keys=default_keys, *, shared_parts: bool = True) -> None:
-    """Purge ``keys(instance)`` whenever an instance of ``model`` is saved or deleted."""
-    _rules[model] = Rule(keys, shared_parts)
+def register(
+    model: type[Model],
+    keys=own_keys,
+    *,
+    list_fields: Iterable[str] | None = None,
+    shared_parts: bool = True,
+) -> None:
+    """Purge ``keys(instance)`` whenever an instance of ``model`` is saved, deleted or re-linked.
+
+    ``list_fields`` name what the lists of the kind filter, order or count on (a many-to-many
+    field such as tags included; the model's ``schedule_fields`` always count): only creating
+    or deleting an item, or changing one of them, purges the kind's list key and renews the
+    shared parts. A change of anything else (a title, an image) changes what the item's cards
+    show, not which lists hold them: its own key refreshes them. Without ``list_fields``,
+    every change renews the shared parts (unless ``shared_parts`` is False).
+    """
+    if list_fields is not None:
+        if not issubclass(model, KeepsLoadedValues):
+            raise TypeError(f"{model.__name__} must keep its loaded values to track list fields")
+        fields = [model._meta.get_field(name) for name in list_fields]
+        fields += [model._meta.get_field(name) for name in getattr(model, "schedule_fields", ())]
+        list_fields = frozenset(
+            field.name if field.many_to_many else field.attname for field in fields
+        )
+    _rules[model] = Rule(keys, list_fields, shared_parts)
 
 
-def changed(sender, instance=None, action=None, **kwargs) -> None:
+def changed(sender, instance=None, action=None, signal=None, **kwargs) -> None:
     """Purge, after the commit, the keys of a saved, deleted or re-linked instance."""
     if instance is None or (action is not None and not action.startswith("post_")):
         return
+    pk_set = kwargs.get("pk_set")
+    if action in ("post_add", "post_remove") and not pk_set:
+        return  # taggit's set() adds nothing when the tags stay the same
     rule = _rules.get(type(instance))
     if rule is None:
         return
-    if rule.shared_parts:
+    keys = set(rule.keys(instance))
+    if pk_set:
+        # The items linked or unlinked show, or stop showing, this one.
+        keys |= {f"{kwargs['model']._meta.label_lower}:{pk}" for pk in pk_set}
+    if rule.list_fields is None:
+        moved = True
+    else:
+        moved = _moves_in_lists(
+            instance, rule.list_fields, signal=signal, through=sender, action=action, **kwargs
+        )
+        if moved:
+            keys.add(list_key(type(instance)))
+        _remember_on_commit(instance, rule.list_fields)
+    if moved and rule.shared_parts:
         renew_shared_parts()
-    purge_on_commit(rule.keys(instance))
+    purge_on_commit(keys)
+
+
+def _moves_in_lists(instance, list_fields, *, signal, through, action, created=False, **kwargs):
+    """Return True if the change may add the instance to a list, take it out or move it."""
+    if created or signal is post_delete or action == "post_clear":
+        return True
+    if action is not None:
+        return any(
+            field.name in list_fields
+            for field in type(instance)._meta.many_to_many
+            if field.remote_field.through is through
+        )
+    return instance.changed_since_loaded(list_fields)
+
+
+def _remember_on_commit(instance, list_fields) -> None:
+    values = {name: instance.__dict__[name] for name in list_fields if name in instance.__dict__}
+    # Not before: a rolled-back save leaves the database as it was loaded.
+    transaction.on_commit(partial(instance.remember_values, values))
 
 
 def purge_on_commit(keys: Iterable[str]) -> None:

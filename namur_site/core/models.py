@@ -8,7 +8,7 @@ returned, so none can leak into a page, a feed, the sitemap or search.
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DEFERRED, F, Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,43 @@ class PublishableQuerySet(models.QuerySet):
         )
 
 
-class Publishable(models.Model):
+class KeepsLoadedValues(models.Model):
+    """Remember the values a row had in the database, to tell what a save changes.
+
+    Django's documented pattern (``Model.from_db``): the values are kept when the row is loaded,
+    and ``remember_values()`` takes the new ones once a save has committed.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = {
+            name: value
+            for name, value in zip(field_names, values, strict=True)
+            if value is not DEFERRED
+        }
+        return instance
+
+    def changed_since_loaded(self, attnames) -> bool:
+        """Return True if one of ``attnames`` may hold another value than the database had."""
+        loaded = self.__dict__.get("_loaded_values")
+        if loaded is None:
+            return True
+        return any(
+            # A deferred field never loaded is not written by a save either.
+            name in self.__dict__ and (name not in loaded or self.__dict__[name] != loaded[name])
+            for name in attnames
+        )
+
+    def remember_values(self, values: dict) -> None:
+        """Take ``values`` (attribute name: value) as what the database now holds."""
+        self.__dict__.setdefault("_loaded_values", {}).update(values)
+
+
+class Publishable(KeepsLoadedValues):
     # Dates at which the clock alone changes what pages show (see namur_site.core.cache).
     schedule_fields = ("publication_date", "expiry_date")
 

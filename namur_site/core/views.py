@@ -28,12 +28,14 @@ class GenerationCountPaginator(Paginator):
     scheduled moment comes: counting tens of thousands of live rows is the costliest query of a
     list page, and every page of the list needs the same count."""
 
-    def __init__(self, *args, count_key: str, **kwargs):
+    def __init__(self, *args, count_key: str | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
 
     @cached_property
     def count(self):
+        if self.count_key is None:
+            return Paginator.count.func(self)
         return cached_for_generation(f"count:{self.count_key}", lambda: Paginator.count.func(self))
 
 
@@ -44,6 +46,8 @@ class NumberedPaginationMixin:
     paginator_class = GenerationCountPaginator
     # The query parameters that choose what the list shows.
     filter_params: tuple[str, ...] = ()
+    # Whether the count is a shared part, kept until a change that can move items in lists.
+    count_is_shared = True
 
     def filter_query(self) -> QueryDict:
         """Return the request's filters, in a fixed order, without any other parameter."""
@@ -62,15 +66,18 @@ class NumberedPaginationMixin:
             per_page,
             orphans,
             allow_empty_first_page,
-            count_key=hashlib.sha256(address.encode()).hexdigest(),
+            count_key=hashlib.sha256(address.encode()).hexdigest()
+            if self.count_is_shared
+            else None,
             **kwargs,
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if getattr(self, "model", None) is not None:
-            # Any change to an item of the kind may add it to, or take it from, the list.
-            http_cache.show(self.request, self.model)
+            # Which items the list holds changes with the kind's list key; what their cards say,
+            # with each item's own key.
+            http_cache.show(self.request, self.model, *context["object_list"])
         page = context.get("page_obj")
         if page is not None:
             context["page_range"] = page.paginator.get_elided_page_range(

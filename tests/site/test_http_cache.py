@@ -30,6 +30,11 @@ def keys(response) -> set[str]:
     return set(response["xkey"].split())
 
 
+def reloaded(item):
+    """Return ``item`` read again from the database, as the admin reads what it edits."""
+    return type(item).objects.get(pk=item.pk)
+
+
 def test_a_page_tells_shared_caches_how_long_and_what_it_shows(client):
     article = ArticleFactory(tags=["vélo"], with_image=False)
 
@@ -57,7 +62,7 @@ def test_a_page_tells_shared_caches_how_long_and_what_it_shows(client):
         ("/presse/flux.atom", {"press.pressrelease"}),
         ("/presse/espace-presse/", {"press.pressrelease", "press.presscontact"}),
         ("/accreditations/", {"accreditations.event"}),
-        ("/recherche/?q=travaux", {"news.article", "press.pressrelease"}),
+        ("/recherche/?q=travaux", {"news.article:any", "press.pressrelease:any"}),
     ],
 )
 def test_lists_carry_the_key_of_their_kind(client, url, expected):
@@ -65,6 +70,25 @@ def test_lists_carry_the_key_of_their_kind(client, url, expected):
     PressReleaseFactory()
 
     assert keys(client.get(url)) >= expected | {"layout"}
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/actualites/", "/actualites/?page=2", "/actualites/flux.atom", "/presse/"]
+)
+def test_lists_carry_the_key_of_every_item_they_show(client, url):
+    articles = [ArticleFactory() for _ in range(14)]
+    release = PressReleaseFactory()
+    shown = client.get(url)
+    text = shown.content.decode()
+
+    carried = {key for key in keys(shown) if key.startswith(("news.article:", "press."))}
+
+    expected = {
+        f"{item._meta.label_lower}:{item.pk}"
+        for item in (*articles, release)
+        if item.get_absolute_url() in text
+    }
+    assert expected and carried >= expected
 
 
 def test_pages_showing_an_event_carry_its_key_for_its_places(client, time_machine):
@@ -107,14 +131,76 @@ def test_previews_forms_and_the_admin_are_never_shared(client, admin_user, time_
         assert "public" not in response.get("Cache-Control", "")
 
 
-def test_an_article_edit_purges_its_pages_and_the_lists_only(purge_log, committed):
-    article = ArticleFactory()
+def test_an_edit_of_what_cards_show_purges_the_item_only_and_keeps_shared_parts(
+    purge_log, committed
+):
+    article = reloaded(ArticleFactory(tags=["vélo"]))
+    other = ArticleFactory()
+    before = generation()
 
     with committed():
         article.title = "Titre corrigé"
+        article.lead = "Un autre chapô."
+        article.related.add(other)
+        article.tags.set(["vélo"])
         article.save()
 
-    assert purge_log.purges == [{f"news.article:{article.pk}", "news.article", "unkeyed"}]
+    assert set().union(*purge_log.purges) == {
+        f"news.article:{article.pk}",
+        "news.article:any",
+        f"news.article:{other.pk}",
+        "unkeyed",
+    }
+    assert generation() == before
+
+
+LIST_CHANGES = {
+    "unpublished": lambda article: setattr(article, "status", Status.UNPUBLISHED),
+    "re-dated": lambda article: setattr(
+        article, "publication_date", article.publication_date - timedelta(days=40)
+    ),
+    "expired": lambda article: setattr(article, "expiry_date", timezone.now()),
+    "moved to another topic": lambda article: setattr(article, "topic", TopicFactory()),
+    "featured": lambda article: setattr(article, "featured", True),
+}
+
+
+@pytest.mark.parametrize("change", [*LIST_CHANGES, "tagged", "untagged", "created", "deleted"])
+def test_a_change_of_what_lists_hold_purges_them_and_renews_shared_parts(
+    purge_log, committed, change
+):
+    article = reloaded(ArticleFactory(tags=["vélo"]))
+    before = generation()
+
+    with committed():
+        if change in LIST_CHANGES:
+            LIST_CHANGES[change](article)
+            article.save()
+        elif change == "tagged":
+            article.tags.add("piétons")
+        elif change == "untagged":
+            article.tags.remove("vélo")
+        elif change == "created":
+            article = ArticleFactory()
+        else:
+            article.delete()
+
+    assert any("news.article" in purge for purge in purge_log.purges)
+    assert generation() != before
+
+
+def test_a_second_save_compares_with_what_the_first_one_stored(purge_log, committed):
+    article = reloaded(ArticleFactory())
+
+    with committed():
+        article.status = Status.UNPUBLISHED
+        article.save()
+    assert "news.article" in purge_log.purges[0]
+
+    with committed():
+        article.title = "Dépubliée, puis retouchée"
+        article.save()
+    assert purge_log.purges == [{f"news.article:{article.pk}", "news.article:any", "unkeyed"}]
 
 
 def test_an_accreditation_request_purges_only_its_event_and_keeps_shared_parts(
@@ -198,7 +284,7 @@ def test_a_refused_purge_never_fails_the_save_and_is_sent_again(
     run_worker()
 
     assert len(purge_log.purges) == 2
-    assert purge_log.purges[1] == {f"news.article:{article.pk}", "news.article", "unkeyed"}
+    assert purge_log.purges[1] == {f"news.article:{article.pk}", "news.article:any", "unkeyed"}
 
 
 def test_conditional_get_answers_304(client):

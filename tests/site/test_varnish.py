@@ -35,21 +35,77 @@ def varnish(relay, tmp_path, settings):
     varnish.stop()
 
 
+def articles_a_day_apart(count: int, **kwargs) -> list:
+    """Return ``count`` live articles, the newest first, published a day apart."""
+    now = timezone.now()
+    return [
+        ArticleFactory(publication_date=now - timedelta(days=1 + n), **kwargs) for n in range(count)
+    ]
+
+
+def warm(varnish, *paths) -> None:
+    for path in paths:
+        varnish.get(path)
+        assert varnish.get(path).hit, path
+
+
 def test_an_edit_is_seen_through_varnish_at_once_and_other_pages_stay_cached(varnish):
-    article = ArticleFactory(title="Travaux rue de Fer")
-    other = ArticleFactory(title="Marché de Noël")
-    for path in (article.get_absolute_url(), other.get_absolute_url(), "/actualites/"):
-        assert not varnish.get(path).hit
-        assert varnish.get(path).hit
+    # 13 articles: the news list shows the 12 newest, its page 2 the oldest.
+    newest, *others, oldest = articles_a_day_apart(13, tags=["vélo"])
+    newest.title = "Travaux rue de Fer"
+    newest.save()
+    showing = ["/", "/actualites/", newest.topic.get_absolute_url(), "/actualites/tag/velo/"]
+    not_showing = ["/actualites/?page=2", oldest.get_absolute_url(), others[0].get_absolute_url()]
+    warm(varnish, newest.get_absolute_url(), "/actualites/flux.rss", *showing, *not_showing)
 
-    article.title = "Travaux rue de Fer : fin du chantier"
-    article.save()
+    newest.title = "Travaux rue de Fer : fin du chantier"
+    newest.save()
 
-    detail = varnish.get(article.get_absolute_url())
+    detail = varnish.get(newest.get_absolute_url())
     assert not detail.hit
     assert "fin du chantier" in detail.body
-    assert "fin du chantier" in varnish.get("/actualites/").body
-    assert varnish.get(other.get_absolute_url()).hit
+    for path in (*showing, "/actualites/flux.rss"):
+        assert "fin du chantier" in varnish.get(path).body, path
+    for path in not_showing:
+        assert varnish.get(path).hit, path
+
+
+def test_publishing_unpublishing_and_re_dating_refresh_every_list_and_count(varnish):
+    newest, *_others, oldest = articles_a_day_apart(13)
+    warm(varnish, "/actualites/", "/actualites/?page=2")
+    assert oldest.title in varnish.get("/actualites/?page=2").body
+
+    # Unpublished, the newest leaves every list: 12 articles are left, on one page.
+    newest.status = Status.UNPUBLISHED
+    newest.save()
+    assert newest.title not in varnish.get("/actualites/").body
+    assert varnish.get("/actualites/?page=2").status == 404
+
+    # Re-dated two years back, the oldest goes to its month, which every list's sidebar shows.
+    moment = timezone.localtime(timezone.now() - timedelta(days=730))
+    month = f"/actualites/{moment:%Y}/{moment:%m}/"
+    oldest.publication_date = moment
+    oldest.save()
+    assert f'href="{month}"' in varnish.get("/actualites/").body
+    assert oldest.title in varnish.get(month).body
+
+    # Published again, it is back on top.
+    newest.status = Status.PUBLISHED
+    newest.save()
+    assert newest.title in varnish.get("/actualites/").body
+
+
+def test_tagging_refreshes_the_tag_pages(varnish):
+    tagged, untagged = articles_a_day_apart(2)
+    tagged.tags.add("vélo")
+    warm(varnish, "/actualites/tag/velo/", untagged.get_absolute_url())
+
+    untagged.tags.add("vélo")
+    assert untagged.title in varnish.get("/actualites/tag/velo/").body
+
+    tagged.tags.remove("vélo")
+    page = varnish.get("/actualites/tag/velo/")
+    assert untagged.title in page.body and tagged.title not in page.body
 
 
 def test_an_accreditation_request_refreshes_only_the_pages_with_the_places(varnish):
