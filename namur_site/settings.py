@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "news",
     "press",
     "accreditations",
+    "presslist",
 ]
 
 MIDDLEWARE = [
