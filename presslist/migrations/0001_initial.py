@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('news', '0004_list_indexes'),
-        ('press', '0005_pressrelease_embargo_until_and_more'),
+        ('press', '0005_embargo'),
     ]
 
     operations = [
