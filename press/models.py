@@ -19,7 +19,7 @@ from namur_site.core.search import Searchable
 from press.fields import AttachmentField
 
 # Addresses under /presse/ that are pages of their own, never the slug of a release.
-RESERVED_SLUGS = ("espace-presse", "contacts", "tag")
+RESERVED_SLUGS = ("espace-presse", "contacts", "tag", "abonnement", "embargo")
 
 
 class PressContactQuerySet(models.QuerySet):

@@ -19,7 +19,15 @@ SALT = "presslist.embargo"
 
 
 class LinkRefused(Exception):
-    """The link is forged, altered, revoked, for a release no longer embargoed, or expired."""
+    """The link is forged, altered, revoked, or for a release that is not published."""
+
+
+class EmbargoOver(LinkRefused):
+    """A genuine link whose embargo has ended: the release is public, or unpublished since."""
+
+    def __init__(self, release):
+        super().__init__(release)
+        self.release = release
 
 
 def _digest(subscriber) -> str:
@@ -51,11 +59,8 @@ def open_link(signed: str, *, now=None):
         raise LinkRefused from error
     if data["d"] != _digest(subscriber):
         raise LinkRefused
-    now = now or timezone.now()
-    if (
-        release.status != Status.PUBLISHED
-        or release.embargo_until is None
-        or release.embargo_until <= now
-    ):
+    if release.status != Status.PUBLISHED or release.embargo_until is None:
         raise LinkRefused
+    if release.embargo_until <= (now or timezone.now()):
+        raise EmbargoOver(release)
     return release, subscriber
