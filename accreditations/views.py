@@ -10,8 +10,8 @@ from django.views.generic import DetailView, FormView, ListView
 from accreditations import services
 from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
-from accreditations.ratelimit import is_over_limit
 from namur_site.core import http_cache
+from namur_site.core.ratelimit import is_over_limit
 from namur_site.core.views import too_many_requests
 
 

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accreditations import personal_data, services
 from accreditations.models import AccreditationRequest, MailState, RequestStatus
+from namur_site.core.mail import retry_delay
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory
 from tests.tasks import DATABASE_QUEUE, run_worker
@@ -292,7 +293,7 @@ def test_failure_with_the_immediate_backend_is_marked_at_once(event, settings):
 
 def test_retry_delays_double_up_to_an_hour(settings):
     settings.EMAIL_RETRY_SECONDS = 60
-    delays = [services.retry_delay(attempt).total_seconds() for attempt in range(1, 9)]
+    delays = [retry_delay(attempt).total_seconds() for attempt in range(1, 9)]
     assert delays == [60, 120, 240, 480, 960, 1920, 3600, 3600]
 
 
