@@ -43,7 +43,12 @@ class PersonalPageMixin:
 
     def refuse(self, *, expired: bool = False):
         """The page for a link that is not (or no longer) valid, with the way to subscribe again."""
-        context = {"crumbs": section_crumbs(), "current": _("Lien non valable"), "expired": expired}
+        context = {
+            "crumbs": section_crumbs(),
+            "current": _("Lien non valable"),
+            "expired": expired,
+            "confirm_days": settings.PRESS_LIST_CONFIRM_DAYS,
+        }
         response = TemplateResponse(
             self.request, "presslist/link_invalid.html", context, status=410 if expired else 404
         )
