@@ -39,6 +39,8 @@ def test_dry_run_says_what_would_go_and_changes_nothing(subscribers):
 
 
 def test_the_purge_erases_only_unconfirmed_addresses_past_the_window(subscribers, caplog):
+    caplog.set_level("INFO", logger="presslist")
+
     output = run()
 
     assert "1 abonné(s) non confirmé(s) effacé(s)." in output
