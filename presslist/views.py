@@ -33,12 +33,14 @@ class SectionMixin:
 
 
 class PersonalPageMixin:
-    """A page whose address carries the subscriber's secret: never cached, indexed or referred."""
+    """A page whose address holds the subscriber's secret: never cached nor indexed nor referred."""
 
     def private(self, response):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        # Never sent to other sites; "no-referrer" would also make the browser send "Origin:
+        # null" with the page's own forms, which the CSRF check refuses.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     def refuse(self, *, expired: bool = False):

