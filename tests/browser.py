@@ -110,6 +110,14 @@ def watch(page: Page) -> list[str]:
     return problems
 
 
+def open_page(browser: Browser) -> tuple[Page, list[str]]:
+    """Return a new page that fails fast, and the list its console problems fill (see watch)."""
+    page = browser.new_page()
+    # A local page slower than this is broken: fail fast rather than after Playwright's 30 s.
+    page.set_default_timeout(10_000)
+    return page, watch(page)
+
+
 def run_axe(page: Page) -> list[dict]:
     """Run axe-core's WCAG 2.1 A and AA rules on the page and return the violations."""
     # Evaluated over the DevTools protocol, which the page's CSP does not govern, unlike <script>.

@@ -32,9 +32,7 @@ def test_subscribe_confirm_from_the_email_then_choose_topics(
     with sync_playwright() as playwright:
         browser = tools.launch(playwright)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(10_000)
-            problems = tools.watch(page)
+            page, problems = tools.open_page(browser)
 
             page.goto(f"{live_server.url}/presse/espace-presse/")
             with page.expect_navigation():

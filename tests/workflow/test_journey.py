@@ -93,9 +93,7 @@ def test_a_redacteur_writes_the_chief_publishes_readers_see_it(live_server, monk
     with sync_playwright() as playwright:
         browser = tools.launch(playwright)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(10_000)
-            problems = tools.watch(page)
+            page, problems = tools.open_page(browser)
 
             log_in(page, base, "redactrice", "/admin/news/article/add/")
             page.fill("#id_title", "Nouveaux horaires des bus")
