@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accreditations.models import OutletType, Role
 from namur_site.core import uploads
 from namur_site.core.fields import CheckedFileFormField, NormalisedEmailFormField
+from namur_site.core.forms import ErrorSummaryMixin, honeypot_field
 from namur_site.core.phones import PhoneInput, PhoneNumberFormField
 
 STAMP_SALT = "accreditations.form.started"
@@ -40,7 +41,7 @@ class DocumentField(CheckedFileFormField):
         super().__init__(rule=rule, **kwargs)
 
 
-class AccreditationForm(forms.Form):
+class AccreditationForm(ErrorSummaryMixin, forms.Form):
     first_name = forms.CharField(
         label=_("Prénom"),
         max_length=100,
@@ -172,11 +173,7 @@ class AccreditationForm(forms.Form):
         },
     )
     # Robots fill every field; people never see this one.
-    website = forms.CharField(
-        label=_("Laissez ce champ vide"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = honeypot_field()
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # The order of the page, so that the error summary reads in the same order.
@@ -295,13 +292,3 @@ class AccreditationForm(forms.Form):
     def _refresh_stamp(self) -> None:
         self.data = self.data.copy()
         self.data[self.add_prefix("started")] = form_stamp(self.event.pk)
-
-    def error_summary(self) -> list[dict]:
-        """Return each error with the id of the field to jump to, in the order of the form."""
-        # Every message names what to fix, so the summary links the message alone.
-        summary = [{"anchor": None, "message": e} for e in self.non_field_errors()]
-        for bound in self:
-            for message in bound.errors:
-                anchor = bound.id_for_label or f"{bound.auto_id}_0"
-                summary.append({"anchor": anchor, "message": message})
-        return summary

@@ -4,8 +4,6 @@ What stays after an erasure is anonymous (event, state, media type, role, dates)
 survive; files go once the erasure is committed; the admin history is scrubbed, not deleted.
 """
 
-import csv
-import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,8 +11,6 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from accreditations.models import AccreditationRequest, Event
 from accreditations.services import delete_files
 from accreditations.storage import private_storage
+from namur_site.core.personal_data import scrub_admin_history, spreadsheet_csv
 from namur_site.core.phones import format_phone
 
 logger = logging.getLogger(__name__)
@@ -51,28 +48,15 @@ CSV_COLUMNS = [
     (gettext_lazy("Reçue le"), lambda r: _datetime(r.created)),
     (gettext_lazy("Décision le"), lambda r: _datetime(r.decided_at)),
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _datetime(value: datetime | None) -> str:
     return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
 
 
-def _neutralise(value) -> str:
-    """Stop a spreadsheet from reading a cell as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def export_csv(*, requests: Iterable[AccreditationRequest]) -> bytes:
-    """Return the requests as CSV that Excel opens as it is: UTF-8 with a BOM, semicolons."""
-    output = io.StringIO()
-    # Excel in French-speaking Belgium splits columns on semicolons.
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(label) for label, _value in CSV_COLUMNS])
-    for request in requests:
-        writer.writerow([_neutralise(value(request)) for _label, value in CSV_COLUMNS])
-    return output.getvalue().encode("utf-8-sig")
+    """Return the requests as CSV that Excel opens as it is."""
+    return spreadsheet_csv(CSV_COLUMNS, requests)
 
 
 ERASED_FIELDS = {
@@ -110,21 +94,6 @@ def anonymise(*, accreditation: AccreditationRequest, at: datetime | None = None
         transaction.on_commit(partial(delete_files, files))
     logger.info("Accreditation request %s anonymised", row.reference)
     return len(files)
-
-
-def scrub_admin_history(requests: Iterable[AccreditationRequest]) -> int:
-    """Replace what the admin history says about these requests by a neutral text."""
-    requests = list(requests)
-    content_type = ContentType.objects.get_for_model(AccreditationRequest)
-    scrubbed = 0
-    for request in requests:
-        scrubbed += LogEntry.objects.filter(
-            content_type=content_type, object_id=str(request.pk)
-        ).update(
-            object_repr=str(request)[:200],
-            change_message=_("Données personnelles effacées."),
-        )
-    return scrubbed
 
 
 @dataclass

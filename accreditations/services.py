@@ -10,7 +10,7 @@ never by person.
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Literal
 
@@ -34,6 +34,7 @@ from accreditations.models import (
 )
 from accreditations.storage import private_storage
 from namur_site.core.email_addresses import normalise_email
+from namur_site.core.mail import error_name, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -263,24 +264,6 @@ def _mark_email(
     return AccreditationRequest.objects.filter(pk=accreditation_id, mail_sequence=sequence).update(
         **changes
     )
-
-
-def error_name(error: BaseException) -> str:
-    """Name an error by its type, and the one it wraps: "SMTPServerDisconnected: TimeoutError".
-
-    Never its message, which may quote an address.
-    """
-    name = type(error).__name__
-    cause = error.__cause__ or error.__context__
-    if cause is not None and type(cause) is not type(error):
-        name = f"{name}: {type(cause).__name__}"
-    return name[:100]
-
-
-def retry_delay(attempt: int) -> timedelta:
-    """Return the wait before the attempt after ``attempt``: doubled each time, an hour at most."""
-    seconds = settings.EMAIL_RETRY_SECONDS * 2 ** (attempt - 1)
-    return timedelta(seconds=min(seconds, 3600))
 
 
 def deliver_status_email(*, accreditation_id: int, sequence: int) -> MailOutcome:

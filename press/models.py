@@ -3,7 +3,7 @@
 import secrets
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from namur_site.core.search import Searchable
 from press.fields import AttachmentField
 
 # Addresses under /presse/ that are pages of their own, never the slug of a release.
-RESERVED_SLUGS = ("espace-presse", "contacts", "tag")
+RESERVED_SLUGS = ("espace-presse", "contacts", "tag", "abonnement", "embargo")
 
 
 class PressContactQuerySet(models.QuerySet):
@@ -201,6 +201,16 @@ class PressRelease(Searchable, Publishable):
         blank=True,
         help_text=_("Les personnes que les journalistes peuvent appeler, dans l’ordre choisi."),
     )
+    embargo_until = models.DateTimeField(
+        _("sous embargo jusqu’au"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Facultatif : le communiqué reste invisible au public jusqu’à ce moment (il est "
+            "publié au plus tôt à cette date), mais les journalistes de confiance de la liste "
+            "de presse le reçoivent dès sa publication, avec un lien personnel."
+        ),
+    )
     event = models.ForeignKey(
         "accreditations.Event",
         verbose_name=_("événement (accréditation)"),
@@ -229,6 +239,16 @@ class PressRelease(Searchable, Publishable):
                 condition=Q(quote_text="") | ~Q(quote_speaker=""),
                 name="press_pressrelease_quote_has_speaker",
                 violation_error_message=_("Indiquez l’auteur de la citation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(embargo_until__isnull=True)
+                | Q(publication_date__isnull=True)
+                | Q(publication_date__gte=F("embargo_until")),
+                name="press_pressrelease_public_after_embargo",
+                violation_error_message=_(
+                    "La date de publication d’un communiqué sous embargo ne peut précéder la fin "
+                    "de l’embargo."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(slug__in=RESERVED_SLUGS),

@@ -10,11 +10,13 @@ from tests.press.factories import PressContactFactory, PressReleaseFactory, Topi
 
 pytestmark = pytest.mark.django_db
 
+EMBARGO_END = timezone.now() + timedelta(days=3)
 HIDDEN_KINDS = {
     "draft": {"status": Status.DRAFT},
     "in-review": {"status": Status.REVIEW},
     "unpublished": {"status": Status.UNPUBLISHED},
     "scheduled": {"publication_date": timezone.now() + timedelta(days=3)},
+    "embargoed": {"publication_date": EMBARGO_END, "embargo_until": EMBARGO_END},
     "expired": {
         "publication_date": timezone.now() - timedelta(days=10),
         "expiry_date": timezone.now() - timedelta(days=1),
