@@ -153,8 +153,11 @@ if EMAIL_TIMEOUT <= 0:
 # E-mails never leave from a request: they are queued in the database and sent by the worker
 # (`manage.py db_worker`), which retries a failure EMAIL_MAX_ATTEMPTS times in all, waiting
 # EMAIL_RETRY_SECONDS, then twice as long each time (one hour at most), before marking it failed.
-# The press list: how long a confirmation link stays valid.
+# The press list: how long a confirmation link stays valid (unconfirmed subscribers are purged a
+# day later), and how many subscription posts a client address may make in a period (seconds).
 PRESS_LIST_CONFIRM_DAYS = env.int("PRESS_LIST_CONFIRM_DAYS", default=7)
+PRESS_LIST_RATE_LIMIT = env.int("PRESS_LIST_RATE_LIMIT", default=10)
+PRESS_LIST_RATE_PERIOD = env.int("PRESS_LIST_RATE_PERIOD", default=600)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from presslist import embargo_views
+from presslist import embargo_views, views
 
 app_name = "presslist"
 
 urlpatterns = [
+    path("abonnement/", views.SubscribeView.as_view(), name="subscribe"),
+    path("abonnement/e-mail-envoye/", views.SubscribedView.as_view(), name="subscribed"),
+    path("abonnement/confirmer/<str:signed>/", views.ConfirmView.as_view(), name="confirm"),
+    path("abonnement/<int:pk>/<str:token>/", views.ManageView.as_view(), name="manage"),
     path("embargo/<str:signed>/", embargo_views.EmbargoedReleaseView.as_view(), name="embargo"),
 ]

@@ -8,6 +8,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
+from tests.smtp import FreePortController, Inbox
+from tests.tasks import DATABASE_QUEUE
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
@@ -79,3 +82,26 @@ def committed(django_capture_on_commit_callbacks, purge_log):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Queue tasks in the database, as in production, instead of running them at once."""
+    settings.TASKS = DATABASE_QUEUE
+    settings.EMAIL_MAX_ATTEMPTS = 3
+    settings.EMAIL_RETRY_SECONDS = 60
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Send e-mail to an aiosmtpd server of the test's own; ``smtp_server.messages`` holds it."""
+    inbox = Inbox()
+    controller = FreePortController(inbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield inbox
+    controller.stop()

@@ -8,13 +8,10 @@ own accepts connections and never answers; another (aiosmtpd) takes the messages
 import socket
 import threading
 from datetime import timedelta
-from email import message_from_bytes
-from email.header import decode_header, make_header
 from html import unescape
 from unittest import mock
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import OperationalError
 from django_tasks import TaskResultStatus
@@ -25,7 +22,8 @@ from accreditations.models import AccreditationRequest, MailState, RequestStatus
 from namur_site.core.mail import retry_delay
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory
-from tests.tasks import DATABASE_QUEUE, run_worker
+from tests.smtp import subject_of
+from tests.tasks import run_worker
 
 
 class SilentSMTPServer:
@@ -60,33 +58,6 @@ class SilentSMTPServer:
             connection.close()
 
 
-class Inbox:
-    """The aiosmtpd handler: keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-class FreePortController(Controller):
-    """aiosmtpd's controller on a port the system chooses (port 0), read once it listens."""
-
-    def _trigger_server(self):
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-@pytest.fixture
-def database_queue(settings):
-    """Queue tasks in the database, as in production, instead of running them at once."""
-    settings.TASKS = DATABASE_QUEUE
-    settings.EMAIL_MAX_ATTEMPTS = 3
-    settings.EMAIL_RETRY_SECONDS = 60
-
-
 @pytest.fixture
 def silent_server(settings):
     with SilentSMTPServer() as server:
@@ -98,26 +69,8 @@ def silent_server(settings):
         yield server
 
 
-@pytest.fixture
-def smtp_server(settings):
-    inbox = Inbox()
-    controller = FreePortController(inbox, hostname="127.0.0.1", port=0)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield inbox
-    controller.stop()
-
-
 def submit(client, event):
     return client.post(event.get_form_url(), form_data(event))
-
-
-def subject_of(envelope) -> str:
-    return str(make_header(decode_header(message_from_bytes(envelope.content)["Subject"])))
 
 
 @pytest.mark.django_db(transaction=True)

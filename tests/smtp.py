@@ -1,0 +1,43 @@
+"""An SMTP server of the test's own (aiosmtpd) on a free 127.0.0.1 port, and how to read its mail."""
+
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from email.message import Message
+
+from aiosmtpd.controller import Controller
+
+
+class Inbox:
+    """The aiosmtpd handler: keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+class FreePortController(Controller):
+    """aiosmtpd's controller on a port the system chooses (port 0), read once it listens."""
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+def parsed(envelope) -> Message:
+    return message_from_bytes(envelope.content)
+
+
+def subject_of(envelope) -> str:
+    return str(make_header(decode_header(parsed(envelope)["Subject"])))
+
+
+def parts_of(envelope) -> dict[str, str]:
+    """Return the message's text and HTML parts, decoded, by content type."""
+    return {
+        part.get_content_type(): part.get_payload(decode=True).decode(part.get_content_charset())
+        for part in parsed(envelope).walk()
+        if not part.is_multipart()
+    }
