@@ -88,8 +88,8 @@ class DispatchEmail:
             "urls": self.marks,
         }
         self.subject = subject_of(dispatch)
-        self.text = render_to_string("presslist/email/release.txt", context)
-        self.html = render_to_string("presslist/email/release.html", context)
+        self.text = render_to_string("emails/presslist/release.txt", context)
+        self.html = render_to_string("emails/presslist/release.html", context)
 
     def personal_links(self, subscriber: Subscriber) -> dict[str, str]:
         release = self.dispatch.release
