@@ -23,6 +23,7 @@ from presslist.models import Dispatch, DispatchKind, Subscriber
 from presslist.plain_text import html_to_text
 
 PERSONAL_LINKS = ("page", "manage", "unsubscribe")
+LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 
 def absolute(url: str) -> str:
@@ -35,8 +36,11 @@ def absolute_links(html: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Return ``text`` on one line: nothing a person typed may start a new mail header."""
-    return " ".join(str(text).split())
+    """Return ``text`` on one line: nothing a person typed may start a new mail header.
+
+    No-break spaces stay (« 9 h 00 »); every kind of line break becomes a space.
+    """
+    return LINE_BREAKS.sub(" ", str(text)).strip()
 
 
 def subject_of(dispatch: Dispatch) -> str:
@@ -51,9 +55,7 @@ def subject_of(dispatch: Dispatch) -> str:
 
 
 def embargo_mark(release) -> str:
-    return _("SOUS EMBARGO jusqu’au %(moment)s") % {
-        "moment": format_moment(release.embargo_until)
-    }
+    return _("SOUS EMBARGO jusqu’au %(moment)s") % {"moment": format_moment(release.embargo_until)}
 
 
 def update_mark(dispatch: Dispatch) -> str:

@@ -63,12 +63,16 @@ class DispatchInline(admin.TabularInline):
     def resend(self, dispatch):
         if not dispatch.failed:
             return "—"
-        url = reverse("admin:press_pressrelease_presslist_resend", args=[dispatch.release_id, dispatch.pk])
+        url = reverse(
+            "admin:press_pressrelease_presslist_resend", args=[dispatch.release_id, dispatch.pk]
+        )
         return format_html(
             '<a href="{}">{}</a>',
             url,
             ngettext(
-                "Renvoyer à l’abonné en échec", "Renvoyer aux %(count)d abonnés en échec", dispatch.failed
+                "Renvoyer à l’abonné en échec",
+                "Renvoyer aux %(count)d abonnés en échec",
+                dispatch.failed,
             )
             % {"count": dispatch.failed},
         )
@@ -99,11 +103,15 @@ class PressListReleaseAdmin(PressReleaseAdmin):
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.is_live() and self._may_send(request):
-            if unsent_notes(obj).exists():
-                context["presslist_update_url"] = reverse(
-                    "admin:press_pressrelease_presslist_update", args=[obj.pk]
-                )
+        if (
+            obj is not None
+            and obj.is_live()
+            and self._may_send(request)
+            and unsent_notes(obj).exists()
+        ):
+            context["presslist_update_url"] = reverse(
+                "admin:press_pressrelease_presslist_update", args=[obj.pk]
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _may_send(self, request) -> bool:

@@ -5,6 +5,7 @@ import pytest
 from tests.news.factories import TopicFactory
 from tests.presslist.sending import NOW
 
+
 @pytest.fixture
 def sending(settings, time_machine, database_queue, smtp_server):
     """The real queue and worker, an SMTP server of the test's own, the clock at NOW."""
@@ -19,4 +20,6 @@ def sending(settings, time_machine, database_queue, smtp_server):
 
 @pytest.fixture
 def topics():
-    return TopicFactory(name="Mobilité", slug="mobilite"), TopicFactory(name="Culture", slug="culture")
+    return TopicFactory(name="Mobilité", slug="mobilite"), TopicFactory(
+        name="Culture", slug="culture"
+    )

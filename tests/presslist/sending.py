@@ -21,14 +21,17 @@ def subscriber(email, *, topics=(), **fields):
 def full_release(topic, **fields):
     """A release with everything an e-mail shows: quote, contacts, an attachment."""
     contact = PressContactFactory(
-        first_name="Nathalie", last_name="Lemaire", job_title="Attachée de presse",
-        email="nathalie.lemaire@ville.namur.be", phone="081 24 63 15",
+        first_name="Nathalie",
+        last_name="Lemaire",
+        job_title="Attachée de presse",
+        email="nathalie.lemaire@ville.namur.be",
+        phone="081 24 63 15",
     )
     values = {
         "title": "Le nouveau pont sur la Meuse ouvre le 2 avril",
         "slug": "nouveau-pont-meuse",
         "lead": "La passerelle cyclable relie Jambes au centre.",
-        "body": '<p>Le pont est <strong>accessible</strong> à tous.</p><ul><li>Vélos</li>'
+        "body": "<p>Le pont est <strong>accessible</strong> à tous.</p><ul><li>Vélos</li>"
         '<li>Piétons</li></ul><p><a href="/presse/espace-presse/">Espace presse</a></p>',
         "quote_text": "Un pont pour tous les Namurois.",
         "quote_speaker": "Julien Dumonceau",

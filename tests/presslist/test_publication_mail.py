@@ -46,7 +46,9 @@ def test_the_email_carries_the_whole_release_in_both_parts(sending, topics, clie
 
     envelope = message_to(sending, "lea@lavenir.example")
     message = parsed(envelope)
-    assert subject_of(envelope) == f"{release.number} — Le nouveau pont sur la Meuse ouvre le 2 avril"
+    assert (
+        subject_of(envelope) == f"{release.number} — Le nouveau pont sur la Meuse ouvre le 2 avril"
+    )
     assert message["From"] == "=?utf-8?q?Ville_de_Namur_=E2=80=93_presse?= <presse@namur.be>"
     assert message["Reply-To"] == "service.presse@ville.namur.be"
     unsubscribe = (
