@@ -28,7 +28,6 @@ Every server the bench starts is stopped at the end, also on errors or Ctrl-C.
 import json
 import os
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -146,18 +145,8 @@ def start_workers(servers: Servers, sink_port: int) -> None:
     )
     for number in range(SENDING_WORKERS):
         name = f"worker-{number}"
-        log = servers.workdir / f"{name}.log"
-        with log.open("ab") as output:
-            process = subprocess.Popen(
-                [str(BIN / "python"), "manage.py", "db_worker", "--worker-id", name],
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        servers.processes.append((name, process, log))
+        command = [str(BIN / "python"), "manage.py", "db_worker", "--worker-id", name]
+        servers.spawn(name, command, None, env=env)
 
 
 def load_while(url: str, busy: threading.Event) -> list[dict]:
