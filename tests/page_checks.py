@@ -7,7 +7,9 @@ errors...), belongs in PAGES. Append an entry when a page is added; the demo con
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
+from django.core import mail
 from playwright.sync_api import Page
 
 
@@ -32,6 +34,28 @@ def submit_unchecked(form: str = "main form") -> Callable[[Page], None]:
     def action(page: Page) -> None:
         with page.expect_navigation():
             page.locator(form).evaluate("form => { form.noValidate = true; form.requestSubmit(); }")
+
+    return action
+
+
+def subscribe_and_open_link(*, confirm: bool) -> Callable[[Page], None]:
+    """Return an action that subscribes to the press list, opens the e-mailed link, confirms.
+
+    The tests' task backend sends the e-mail at once, into ``mail.outbox``.
+    """
+
+    def action(page: Page) -> None:
+        page.get_by_label("Adresse e-mail").fill(f"verification-{confirm}@redaction.example")
+        page.get_by_label("Nom et prénom").fill("Léa Martin")
+        page.get_by_label("Média").fill("L’Avenir")
+        with page.expect_navigation():
+            page.get_by_role("button", name="M’abonner").click()
+        [link] = [word for word in mail.outbox[-1].body.split() if "/confirmer/" in word]
+        # The e-mail names the site by SITE_URL; the live server listens elsewhere.
+        page.goto(urljoin(page.url, urlsplit(link).path))
+        if confirm:
+            with page.expect_navigation():
+                page.get_by_role("button", name="Confirmer mon abonnement").click()
 
     return action
 
@@ -87,6 +111,22 @@ PAGES: list[PageCheck] = [
     ),
     PageCheck(
         "communiqué, accréditations clôturées", "/presse/budget-2027-presente-au-conseil-communal/"
+    ),
+    PageCheck("liste de presse, abonnement", "/presse/abonnement/"),
+    PageCheck("liste de presse, erreurs", "/presse/abonnement/", action=submit_unchecked()),
+    PageCheck("liste de presse, e-mail envoyé", "/presse/abonnement/e-mail-envoye/"),
+    PageCheck(
+        "liste de presse, confirmation",
+        "/presse/abonnement/",
+        action=subscribe_and_open_link(confirm=False),
+    ),
+    PageCheck(
+        "liste de presse, gestion de l’abonnement",
+        "/presse/abonnement/",
+        action=subscribe_and_open_link(confirm=True),
+    ),
+    PageCheck(
+        "liste de presse, lien non valable", "/presse/abonnement/confirmer/abc:def/", status=404
     ),
     # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
 ]

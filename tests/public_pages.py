@@ -19,6 +19,8 @@ def every_public_page(*, article, release, event, tag, search: str) -> list[str]
         reverse("press:list"),
         release.get_absolute_url(),
         reverse("press:office"),
+        reverse("presslist:subscribe"),
+        reverse("presslist:subscribed"),
         reverse("press:tag", kwargs={"slug": tag.slug}),
         reverse("press:feed-atom"),
         reverse("search") + "?q=" + search,

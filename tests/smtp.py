@@ -38,6 +38,15 @@ class FreePortController(Controller):
         super()._trigger_server()
 
 
+def use_smtp_server(settings, *, port: int, timeout: float) -> None:
+    """Send the site's e-mail in clear to the SMTP server listening on 127.0.0.1:``port``."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = timeout
+
+
 def parsed(envelope) -> Message:
     return message_from_bytes(envelope.content)
 

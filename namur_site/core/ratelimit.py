@@ -5,6 +5,7 @@ import hashlib
 from django.core.cache import cache
 
 from namur_site.core.client_ip import client_ip
+from namur_site.core.views import too_many_requests
 
 
 def is_over_limit(request, *, scope: str, limit: int, period: int) -> bool:
@@ -20,3 +21,10 @@ def is_over_limit(request, *, scope: str, limit: int, period: int) -> bool:
         cache.set(key, 1, timeout=period)
         count = 1
     return count > limit
+
+
+def refuse_posts_over_limit(request, *, scope: str, limit: int, period: int):
+    """Return the 429 page for a POST over the address's limit, else None (and count the POST)."""
+    if request.method == "POST" and is_over_limit(request, scope=scope, limit=limit, period=period):
+        return too_many_requests(request, retry_after=period)
+    return None

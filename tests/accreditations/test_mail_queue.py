@@ -22,7 +22,7 @@ from accreditations.models import AccreditationRequest, MailState, RequestStatus
 from namur_site.core.mail import retry_delay
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory
-from tests.smtp import subject_of
+from tests.smtp import subject_of, use_smtp_server
 from tests.tasks import run_worker
 
 
@@ -61,11 +61,7 @@ class SilentSMTPServer:
 @pytest.fixture
 def silent_server(settings):
     with SilentSMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_TIMEOUT = 0.5
+        use_smtp_server(settings, port=server.port, timeout=0.5)
         yield server
 
 

@@ -21,7 +21,7 @@ def waiting():
 def assert_private(response):
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     page = response.content.decode()
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert 'rel="canonical"' not in page

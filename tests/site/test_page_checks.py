@@ -46,10 +46,7 @@ def describe_violation(violation: dict) -> str:
 
 def check_page(browser: Browser, base_url: str, check: PageCheck) -> tuple[list[str], str]:
     """Load the page, run its action and audit it; return its problems and its HTML as served."""
-    page = browser.new_page()
-    # A local page slower than this is broken: fail fast rather than after Playwright's 30 s.
-    page.set_default_timeout(10_000)
-    problems = tools.watch(page)
+    page, problems = tools.open_page(browser)
     documents = record_documents(page)
     try:
         page.goto(base_url + check.path)

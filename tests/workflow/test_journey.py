@@ -6,7 +6,6 @@ on any console error or Content-Security-Policy violation in the admin.
 
 import importlib
 import io
-import os
 
 import pytest
 from django.apps import apps as django_apps
@@ -19,15 +18,6 @@ from news.models import Article, Topic
 from tests import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def require_chromium() -> None:
-    if tools.chromium_path() is not None:
-        return
-    message = "Chromium introuvable : parcours dans le navigateur ignoré"
-    if os.environ.get("NAMUR_REQUIRE_BROWSER") == "1":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
 
 
 def png_bytes() -> bytes:
@@ -91,7 +81,7 @@ def choose_topic(page: Page, name: str) -> None:
 
 
 def test_a_redacteur_writes_the_chief_publishes_readers_see_it(live_server, monkeypatch):
-    require_chromium()
+    tools.require_chromium()
     # Playwright's sync API runs an event loop in this thread; the ORM checks below are plain
     # blocking reads between two browser steps.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -103,9 +93,7 @@ def test_a_redacteur_writes_the_chief_publishes_readers_see_it(live_server, monk
     with sync_playwright() as playwright:
         browser = tools.launch(playwright)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(10_000)
-            problems = tools.watch(page)
+            page, problems = tools.open_page(browser)
 
             log_in(page, base, "redactrice", "/admin/news/article/add/")
             page.fill("#id_title", "Nouveaux horaires des bus")

@@ -1,25 +1,18 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from accreditations.personal_data import purge_expired
+from namur_site.core.commands import PurgeCommand
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Efface les données personnelles et les documents des demandes d’accréditation des "
         "événements terminés depuis plus de ACCREDITATION_RETENTION_DAYS jours, y compris dans "
         "l’historique de l’administration, puis les documents qu’aucune demande ne référence. "
         "Les nombres de demandes par état restent."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Afficher ce qui serait effacé, sans rien changer.",
-        )
 
     def handle(self, *args, dry_run=False, **options):
         report = purge_expired(dry_run=dry_run)

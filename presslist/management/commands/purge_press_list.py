@@ -1,24 +1,17 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
+from namur_site.core.commands import PurgeCommand
 from presslist.services import purge_unconfirmed
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = (
         "Efface les abonnés de la liste de presse qui n’ont pas confirmé leur adresse dans les "
         "PRESS_LIST_CONFIRM_DAYS jours (plus un jour de marge), y compris dans l’historique de "
         "l’administration."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Afficher ce qui serait effacé, sans rien changer.",
-        )
 
     def handle(self, *args, dry_run=False, **options):
         report = purge_unconfirmed(dry_run=dry_run)
