@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('press', '0005_embargo'),
-        ('presslist', '0001_initial'),
+        ('presslist', '0002_press_office_manages_subscribers'),
     ]
 
     operations = [
