@@ -25,7 +25,7 @@ SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)
 	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(BACKEND_PORT) \
 	VARNISH_URLS=http://127.0.0.1:$(SERVE_PORT) TRUSTED_PROXY_COUNT=1
 
-.PHONY: run serve test lint check pytest-sqlite pytest-postgresql bench bench-search bench-cpu lock clean
+.PHONY: run serve test lint check pytest-sqlite pytest-postgresql bench bench-search bench-cpu bench-presslist lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,12 @@ bench-search: $(VENV)/.installed
 # CPU time of an uncached news detail page in-process (uses the same bench database).
 bench-cpu: $(VENV)/.installed
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/detail_cpu.py
+
+# One release e-mailed to 10,000 subscribers (an SMTP sink of its own) while wrk loads the site;
+# needs wrk. Its own database, filled once with 10,000 articles.
+BENCH_PRESSLIST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench_presslist
+bench-presslist: $(VENV)/.installed
+	BENCH_DATABASE_URL=$(BENCH_PRESSLIST_DATABASE_URL) $(BIN)/python bench/presslist.py
 
 # Needs wrk, nginx, Varnish with xkey and redis-server (Debian: apt-get install -y wrk nginx
 # varnish varnish-modules redis-server), and Redis on 127.0.0.1:6379 (database 3).

@@ -412,8 +412,11 @@ class Servers:
         self.next_port += 1
         return port
 
-    def spawn(self, name: str, command: list[str], port: int, env=None, cwd=ROOT) -> str:
-        """Run ``command`` in its own process group; return its base URL once ``port`` answers."""
+    def spawn(self, name: str, command: list[str], port: int | None, env=None, cwd=ROOT) -> str:
+        """Run ``command`` in its own process group; return its base URL once ``port`` answers.
+
+        Without ``port`` (a process that listens nowhere), return at once.
+        """
         log = self.workdir / f"{name}.log"
         with log.open("ab") as output:
             process = subprocess.Popen(
@@ -426,6 +429,8 @@ class Servers:
                 start_new_session=True,
             )
         self.processes.append((name, process, log))
+        if port is None:
+            return ""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:

@@ -275,6 +275,24 @@ CITY = {
 }
 CSRF_FAILURE_VIEW = "namur_site.core.views.csrf_failure"
 
+# The press list's e-mails (presslist/sending.py): sender, reply address, and pace. A release
+# goes out in batches of PRESS_LIST_BATCH_SIZE, one SMTP connection each, at most
+# PRESS_LIST_MESSAGES_PER_SECOND in all (0: as fast as the server takes them). An e-mail left
+# "being sent" by a worker killed mid-send is marked failed, never sent again by itself, after
+# PRESS_LIST_SENDING_TIMEOUT seconds.
+PRESS_LIST_FROM_EMAIL = env.str("PRESS_LIST_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+PRESS_LIST_REPLY_TO = env.str("PRESS_LIST_REPLY_TO", default=CITY["email"])
+PRESS_LIST_BATCH_SIZE = env.int("PRESS_LIST_BATCH_SIZE", default=100)
+PRESS_LIST_MESSAGES_PER_SECOND = env.float("PRESS_LIST_MESSAGES_PER_SECOND", default=20.0)
+PRESS_LIST_SENDING_TIMEOUT = env.int("PRESS_LIST_SENDING_TIMEOUT", default=900)
+if PRESS_LIST_BATCH_SIZE < 1 or PRESS_LIST_MESSAGES_PER_SECOND < 0:
+    sys.exit(
+        "PRESS_LIST_BATCH_SIZE doit être un entier positif et PRESS_LIST_MESSAGES_PER_SECOND un "
+        "nombre positif ou nul."
+    )
+if PRESS_LIST_SENDING_TIMEOUT < EMAIL_TIMEOUT * 3:
+    sys.exit("PRESS_LIST_SENDING_TIMEOUT doit dépasser trois fois EMAIL_TIMEOUT.")
+
 # Telephone numbers (namur_site/phones.py): read with Belgium as the default country, stored in
 # E.164, and str() of a number is E.164 too, as tel: links need.
 PHONENUMBER_DEFAULT_REGION = "BE"

@@ -6,8 +6,11 @@ from django.utils import timezone
 
 from namur_site.core.models import Status
 from press.models import Attachment, PressRelease, ReleaseNumberCounter
+from press.signals import publication_planned
 
 NUMBER_FORMAT = "CP-{year}-{sequence:03d}"
+# What decides when the public, and embargo-trusted journalists, get a release.
+PLANNING_FIELDS = ("status", "publication_date", "embargo_until")
 
 
 @transaction.atomic
@@ -41,12 +44,24 @@ def assign_number(*, release: PressRelease) -> str:
 
 @transaction.atomic
 def save_release(*, release: PressRelease, author=None) -> PressRelease:
-    """Save ``release``, numbering it when it is published for the first time."""
+    """Save ``release``, numbering it when it is published for the first time.
+
+    A save that publishes the release, schedules it or moves its publication or embargo time
+    sends ``publication_planned`` (the press list sends the release then).
+    """
     if release.pk is None and release.author_id is None and author is not None:
         release.author = author
+    before = (
+        PressRelease.objects.filter(pk=release.pk).values_list(*PLANNING_FIELDS).first()
+        if release.pk is not None
+        else None
+    )
     if release.status == Status.PUBLISHED:
         assign_number(release=release)
     release.save()
+    after = tuple(getattr(release, name) for name in PLANNING_FIELDS)
+    if release.status == Status.PUBLISHED and after != before:
+        publication_planned.send(sender=PressRelease, release=release)
     return release
 
 

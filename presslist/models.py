@@ -115,7 +115,13 @@ class Dispatch(models.Model):
                 fields=["release", "kind"],
                 condition=~Q(kind="update"),
                 name="presslist_dispatch_once_per_release",
-            )
+            ),
+            # An update is sent once per change note.
+            models.UniqueConstraint(
+                fields=["correction"],
+                condition=Q(kind="update"),
+                name="presslist_dispatch_update_once_per_note",
+            ),
         ]
 
     def __str__(self):
@@ -148,6 +154,8 @@ class Delivery(models.Model):
     error = models.CharField(_("raison de l’échec"), max_length=300, blank=True)
     updated = models.DateTimeField(_("mis à jour le"), default=timezone.now)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # After a failed attempt: no worker takes the e-mail again before this time.
+    next_attempt_at = models.DateTimeField(_("prochain essai le"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -8,13 +8,25 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    """The aiosmtpd handler: keeps every message it receives."""
+    """The aiosmtpd handler: keeps every message it receives, refuses the addresses in ``refused``.
+
+    ``connections`` holds the client's address and port of each message: one per connection.
+    """
 
     def __init__(self):
         self.messages = []
+        self.connections = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
+        self.connections.append(session.peer)
         return "250 Message accepted for delivery"
 
 

@@ -5,15 +5,18 @@ from django_tasks_db.management.commands.db_worker import Worker
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-def run_worker() -> None:
-    """Run the django-tasks-db worker until no task is due, as `manage.py db_worker --batch`."""
+def run_worker(max_tasks: int | None = None, worker_id: str = "test-worker") -> None:
+    """Run the django-tasks-db worker until no task is due, as `manage.py db_worker --batch`.
+
+    ``max_tasks`` stops it sooner, after that many tasks.
+    """
     Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
         backend_name="default",
         startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
+        max_tasks=max_tasks,
+        worker_id=worker_id,
         excluded_queue_names=[],
     ).run()
