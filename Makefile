@@ -110,7 +110,7 @@ bench-cpu: $(VENV)/.installed
 # needs wrk. Its own database, filled once with 10,000 articles.
 BENCH_PRESSLIST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench_presslist
 bench-presslist: $(VENV)/.installed
-	BENCH_DATABASE_URL=$(BENCH_PRESSLIST_DATABASE_URL) $(BIN)/python bench/presslist.py
+	BENCH_DATABASE_URL=$(BENCH_PRESSLIST_DATABASE_URL) $(BIN)/python bench/press_list_send.py
 
 # Needs wrk, nginx, Varnish with xkey and redis-server (Debian: apt-get install -y wrk nginx
 # varnish varnish-modules redis-server), and Redis on 127.0.0.1:6379 (database 3).

@@ -1,4 +1,4 @@
-"""An SMTP server that takes every message and counts it, for bench/presslist.py.
+"""An SMTP server that takes every message and counts it, for bench/press_list_send.py.
 
     python bench/smtp_sink.py PORT STATS_FILE
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('press', '0005_embargo'),
+        ('press', '0006_embargo'),
         ('presslist', '0002_press_office_manages_subscribers'),
     ]
 

@@ -1,4 +1,5 @@
-"""A journalist subscribes in the browser, gets the link by e-mail, confirms, then picks topics.
+"""A journalist subscribes in the browser, confirms from the e-mail, picks topics, then receives
+the next release of those topics by e-mail and opens it from the message.
 
 Headless Chromium against the live server; the confirmation e-mail goes through the real task
 queue and worker to an SMTP server of the test's own, and the journey fails on any console
@@ -11,6 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 from presslist.models import Subscriber
 from tests import browser as tools
 from tests.news.factories import TopicFactory
+from tests.presslist.sending import full_release
 from tests.presslist.subscribing import link_in
 from tests.smtp import parts_of, subject_of
 from tests.tasks import run_worker
@@ -18,7 +20,7 @@ from tests.tasks import run_worker
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_subscribe_confirm_from_the_email_then_choose_topics(
+def test_subscribe_confirm_choose_topics_then_receive_a_release(
     live_server, database_queue, smtp_server, settings, monkeypatch
 ):
     tools.require_chromium()
@@ -26,8 +28,9 @@ def test_subscribe_confirm_from_the_email_then_choose_topics(
     # below are plain blocking work between two browser steps.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.SITE_URL = live_server.url
+    settings.PRESS_LIST_MESSAGES_PER_SECOND = 0
     TopicFactory(name="Culture", slug="culture")
-    TopicFactory(name="Mobilité", slug="mobilite")
+    mobility = TopicFactory(name="Mobilité", slug="mobilite")
 
     with sync_playwright() as playwright:
         browser = tools.launch(playwright)
@@ -66,6 +69,19 @@ def test_subscribe_confirm_from_the_email_then_choose_topics(
             with page.expect_navigation():
                 page.get_by_role("button", name="Enregistrer mes choix").click()
             expect(page.locator(".message--success")).to_have_text("Vos choix sont enregistrés.")
+
+            # The press office publishes a release of a chosen topic: it arrives by e-mail.
+            smtp_server.messages.clear()
+            release = full_release(mobility)
+            run_worker()
+            [envelope] = smtp_server.messages
+            assert envelope.rcpt_tos == ["lea.martin@lavenir.example"]
+            assert release.title in subject_of(envelope)
+            text = parts_of(envelope)["text/plain"]
+            assert release.lead in text
+            page.goto(live_server.url + release.get_absolute_url())
+            expect(page.locator("h1")).to_have_text(release.title)
+            assert f"{live_server.url}{release.get_absolute_url()}" in text
             assert problems == [], "\n".join(problems)
         finally:
             browser.close()
