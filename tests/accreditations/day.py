@@ -15,7 +15,9 @@ from tests.accreditations.factories import AccreditationRequestFactory
 
 def approved(event, *, photo: bool = False, **fields):
     """Return an approved request of ``event`` with its badge issued."""
-    accreditation = AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED, **fields)
+    accreditation = AccreditationRequestFactory(
+        event=event, status=RequestStatus.APPROVED, **fields
+    )
     if photo:
         accreditation.photo.save("photo.jpg", ContentFile(jpeg_bytes((300, 400))), save=True)
     badges.badge_for(accreditation)

@@ -23,8 +23,14 @@ def test_the_badge_pdf_shows_the_person_and_a_qr_code_that_reads_back_to_its_sig
     assert decoded == badges.code_of(accreditation.badge)
     assert badges.key_from_code(decoded) == accreditation.badge.key
     text = pdf_text(pdf)
-    for expected in ("Visite officielle à la Citadelle", "Zoë Łaski", "RTBF « Matin »",
-                     "Photographe", decoded, accreditation.reference):
+    for expected in (
+        "Visite officielle à la Citadelle",
+        "Zoë Łaski",
+        "RTBF « Matin »",
+        "Photographe",
+        decoded,
+        accreditation.reference,
+    ):
         assert expected in text
     # A6, portrait: 105 × 148 mm.
     assert [round(v / 72 * 25.4) for v in pdf_page_size(pdf)] == [105, 148]
@@ -60,7 +66,15 @@ def test_forged_altered_or_cut_codes_are_refused(event):
     altered = code[:-1] + ("Z" if last != "Z" else "Y")
     other_key = ("A" if badge.key[0] != "A" else "B") + badge.key[1:]
     forged = other_key[:4] + "-" + other_key[4:] + code[9:]
-    for bad in (altered, forged, code[:-2], code + "X", "", "ACC-ABCD-EFGH", code.replace("-", "O")):
+    for bad in (
+        altered,
+        forged,
+        code[:-2],
+        code + "X",
+        "",
+        "ACC-ABCD-EFGH",
+        code.replace("-", "O"),
+    ):
         assert badges.key_from_code(bad) is None, bad
 
 
