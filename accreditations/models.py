@@ -367,3 +367,59 @@ class AccreditationRequest(models.Model):
     def documents(self) -> list[tuple[str, models.fields.files.FieldFile]]:
         """Return (field name, file) for each document stored with the request."""
         return [(name, getattr(self, name)) for name in self.DOCUMENT_FIELDS if getattr(self, name)]
+
+
+class Badge(models.Model):
+    """The badge of an approved request: its code, printed as a QR code, opens the door.
+
+    Issued the first time it is needed (the approval e-mail, the journalist's link) and erased
+    with the request's personal data. The badge stays when the request changes state: the door
+    then shows why it is no longer valid.
+    """
+
+    request = models.OneToOneField(
+        AccreditationRequest,
+        verbose_name=_("demande"),
+        on_delete=models.CASCADE,
+        related_name="badge",
+    )
+    # Random; the code on the badge adds a signature of it (accreditations.badges).
+    key = models.CharField(_("identifiant"), max_length=8, unique=True, editable=False)
+    issued_at = models.DateTimeField(_("émis le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(_("Badge de la demande %(reference)s") % {"reference": self.request.reference})
+
+
+class CheckIn(models.Model):
+    """A journalist let in at the door, by whom and when: one per request."""
+
+    request = models.OneToOneField(
+        AccreditationRequest,
+        verbose_name=_("demande"),
+        on_delete=models.CASCADE,
+        related_name="check_in",
+    )
+    at = models.DateTimeField(_("arrivée le"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistrée par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("arrivée")
+        verbose_name_plural = _("arrivées")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["at"], name="accreditations_checkin_at")]
+        permissions = [("record_checkin", _("Peut enregistrer les arrivées"))]
+
+    def __str__(self):
+        return str(_("Arrivée de la demande %(reference)s") % {"reference": self.request.reference})

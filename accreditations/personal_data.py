@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accreditations.models import AccreditationRequest, Event
+from accreditations.models import AccreditationRequest, Badge, CheckIn, Event
 from accreditations.services import delete_files
 from accreditations.storage import private_storage
 from namur_site.core.personal_data import scrub_admin_history, spreadsheet_csv
@@ -75,7 +75,9 @@ ERASED_FIELDS = {
 
 
 def anonymise(*, accreditation: AccreditationRequest, at: datetime | None = None) -> int:
-    """Erase the request's personal data, files and admin history; return the files removed.
+    """Erase the request's personal data, files, badge, check-in and admin history.
+
+    Return the number of files removed.
 
     What stays is anonymous: the event, state, media type, role and dates, so counts survive.
     """
@@ -89,6 +91,10 @@ def anonymise(*, accreditation: AccreditationRequest, at: datetime | None = None
             setattr(row, name, "")
         row.anonymised_at = row.anonymised_at or at
         row.save()
+        # The badge (its code opens the door) and the check-ins say who came and when: they go
+        # with the rest; the photo went with the files above.
+        Badge.objects.filter(request=row).delete()
+        CheckIn.objects.filter(request=row).delete()
         scrub_admin_history([row])
         # The files go once the erasure is committed, so a rollback never leaves dead links.
         transaction.on_commit(partial(delete_files, files))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from accreditations.approval import approval_extras
 from accreditations.models import (
     ACTIVE_STATUSES,
     AccreditationRequest,
@@ -193,6 +194,10 @@ def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlterna
         "event": accreditation.event.title,
         "reference": accreditation.reference,
     }
+    attachments = []
+    if accreditation.status == RequestStatus.APPROVED:
+        extra_context, attachments = approval_extras(accreditation)
+        context.update(extra_context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/accreditations/{template}.txt", context),
@@ -202,6 +207,8 @@ def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlterna
     message.attach_alternative(
         render_to_string(f"emails/accreditations/{template}.html", context), "text/html"
     )
+    for attachment in attachments:
+        message.attach(*attachment)
     return message
 
 

@@ -9,8 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from django.contrib.auth.models import Permission, User
 from django.core import mail
 from playwright.sync_api import Page
+
+from accreditations import badges
+from accreditations.models import AccreditationRequest
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,38 @@ def subscribe_and_open_link(*, confirm: bool) -> Callable[[Page], None]:
         if confirm:
             with page.expect_navigation():
                 page.get_by_role("button", name="Confirmer mon abonnement").click()
+
+    return action
+
+
+def open_badge_link(reference: str) -> Callable[[Page], None]:
+    """Return an action that opens the personal badge link of the demo request ``reference``."""
+
+    def action(page: Page) -> None:
+        accreditation = AccreditationRequest.objects.get(reference=reference)
+        page.goto(urljoin(page.url, badges.personal_path(badges.badge_for(accreditation))))
+
+    return action
+
+
+def check_in_staff(path: str, *, code: str | None = None) -> Callable[[Page], None]:
+    """Return an action that signs in as door staff, opens ``path`` and checks ``code`` there."""
+
+    def action(page: Page) -> None:
+        user, created = User.objects.get_or_create(username="accueil-presse", is_staff=True)
+        if created:
+            user.set_password("mot-de-passe-long")
+            user.save()
+            user.user_permissions.add(Permission.objects.get(codename="record_checkin"))
+        page.goto(urljoin(page.url, f"/admin/login/?next={path}"))
+        page.fill("#id_username", "accueil-presse")
+        page.fill("#id_password", "mot-de-passe-long")
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+        if code is not None:
+            page.get_by_label("Code du badge").fill(code)
+            page.get_by_role("button", name="Vérifier le badge").click()
+            page.locator(".checkin-answer").wait_for()
 
     return action
 
@@ -127,6 +163,30 @@ PAGES: list[PageCheck] = [
     ),
     PageCheck(
         "liste de presse, lien non valable", "/presse/abonnement/confirmer/abc:def/", status=404
+    ),
+    PageCheck(
+        "accréditation, badge",
+        "/accreditations/",
+        action=open_badge_link("ACC-DEMA-2347"),
+    ),
+    PageCheck(
+        "accréditation, badge d’une demande refusée",
+        "/accreditations/",
+        status=403,
+        action=open_badge_link("ACC-DEMA-2352"),
+    ),
+    PageCheck(
+        "arrivées, choix de l’événement",
+        "/accreditations/",
+        action=check_in_staff("/accreditations/arrivees/"),
+    ),
+    PageCheck(
+        "arrivées, réponse à un code",
+        "/accreditations/",
+        action=check_in_staff(
+            "/accreditations/arrivees/visite-delegation-quebec-citadelle/",
+            code="ABCD-EFGH-JKMN-PQRS",
+        ),
     ),
     # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
 ]

@@ -56,9 +56,9 @@ def subject_of(envelope) -> str:
 
 
 def parts_of(envelope) -> dict[str, str]:
-    """Return the message's text and HTML parts, decoded, by content type."""
+    """Return the message's text and HTML parts, decoded, by content type (not attachments)."""
     return {
         part.get_content_type(): part.get_payload(decode=True).decode(part.get_content_charset())
         for part in parsed(envelope).walk()
-        if not part.is_multipart()
+        if not part.is_multipart() and part.get_filename() is None
     }

@@ -64,9 +64,11 @@ def check_page(browser: Browser, base_url: str, check: PageCheck) -> tuple[list[
     return problems, html
 
 
-def test_pages_pass_accessibility_csp_and_html_checks(live_server, demo):
+def test_pages_pass_accessibility_csp_and_html_checks(live_server, demo, monkeypatch):
     """Audit every page with axe-core and the browser console, then validate all their HTML."""
     require_tools()
+    # Actions read the database between two browser steps, in the thread of Playwright's loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     assert len({check.name for check in PAGES}) == len(PAGES), "Deux PageCheck portent le même nom."
     problems: dict[str, list[str]] = {}
     html: dict[str, str] = {}
