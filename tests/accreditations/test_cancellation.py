@@ -187,4 +187,3 @@ def test_the_rejection_email_has_no_cancel_link(event, django_capture_on_commit_
         services.decide(requests=[accreditation], status=RequestStatus.REJECTED, reason="Non.")
 
     assert "/annulation/" not in mail.outbox[0].body
-    assert event.starts > NOW
