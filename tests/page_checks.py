@@ -12,6 +12,9 @@ from urllib.parse import urljoin, urlsplit
 from django.core import mail
 from playwright.sync_api import Page
 
+from accreditations import links
+from accreditations.models import AccreditationRequest
+
 
 @dataclass(frozen=True)
 class PageCheck:
@@ -56,6 +59,19 @@ def subscribe_and_open_link(*, confirm: bool) -> Callable[[Page], None]:
         if confirm:
             with page.expect_navigation():
                 page.get_by_role("button", name="Confirmer mon abonnement").click()
+
+    return action
+
+
+def open_cancel_link(reference: str, *, confirm: bool = False) -> Callable[[Page], None]:
+    """Return an action that opens a demo request's cancel link, and confirms if asked."""
+
+    def action(page: Page) -> None:
+        accreditation = AccreditationRequest.objects.get(reference=reference)
+        page.goto(urljoin(page.url, links.cancel_path(accreditation)))
+        if confirm:
+            with page.expect_navigation():
+                page.get_by_role("button", name="Oui, annuler ma demande").click()
 
     return action
 
@@ -127,6 +143,24 @@ PAGES: list[PageCheck] = [
     ),
     PageCheck(
         "liste de presse, lien non valable", "/presse/abonnement/confirmer/abc:def/", status=404
+    ),
+    PageCheck(
+        "accréditation, annulation", "/accreditations/", action=open_cancel_link("ACC-DEMA-2345")
+    ),
+    PageCheck(
+        "accréditation, annulation faite",
+        "/accreditations/",
+        action=open_cancel_link("ACC-DEMA-2346", confirm=True),
+    ),
+    PageCheck(
+        "accréditation, demande déjà annulée",
+        "/accreditations/",
+        action=open_cancel_link("ACC-DEMA-2359"),
+    ),
+    PageCheck(
+        "accréditation, lien d’annulation non valable",
+        "/accreditations/annulation/ACC-AAAA-BBBB:abc/",
+        status=404,
     ),
     # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
 ]
