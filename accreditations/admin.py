@@ -1,20 +1,37 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accreditations import personal_data, services
+from accreditations.admin_review import REVIEW_PERMISSION, ReviewScreenMixin
 from accreditations.models import AccreditationRequest, Event, MailState, RequestStatus
 from namur_site.core.phones import AdminPhoneInput, PhoneNumberField
 
-REVIEW_PERMISSION = "accreditations.review_accreditationrequest"
-DOWNLOAD_PERMISSION = "accreditations.download_documents"
 ERASE_PERMISSION = "accreditations.delete_accreditationrequest"
+
+# What staff are told once requests have changed, by their new status.
+DONE_MESSAGES = {
+    RequestStatus.APPROVED: lambda n: ngettext(
+        "%(count)s demande acceptée ; la personne est prévenue par e-mail.",
+        "%(count)s demandes acceptées ; les personnes sont prévenues par e-mail.",
+        n,
+    ),
+    RequestStatus.WAITLISTED: lambda n: ngettext(
+        "%(count)s demande placée en liste d’attente ; la personne est prévenue par e-mail.",
+        "%(count)s demandes placées en liste d’attente ; les personnes sont prévenues par e-mail.",
+        n,
+    ),
+    RequestStatus.REJECTED: lambda n: ngettext(
+        "%(count)s demande refusée ; la personne reçoit le motif par e-mail.",
+        "%(count)s demandes refusées ; les personnes reçoivent le motif par e-mail.",
+        n,
+    ),
+}
 
 
 @admin.register(Event)
@@ -80,6 +97,27 @@ class EventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # More places: the waiting list gets them, first come first served.
+        promoted = services.fill_freed_places(event=obj)
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s demande de la liste d’attente acceptée, dans l’ordre d’arrivée ; "
+                    "la personne est prévenue par e-mail : %(references)s.",
+                    "%(count)s demandes de la liste d’attente acceptées, dans l’ordre "
+                    "d’arrivée ; les personnes sont prévenues par e-mail : %(references)s.",
+                    len(promoted),
+                )
+                % {
+                    "count": len(promoted),
+                    "references": ", ".join(r.reference for r in promoted),
+                },
+                messages.SUCCESS,
+            )
+
     def _requests_link(self, event, status, count):
         url = reverse("admin:accreditations_accreditationrequest_changelist")
         return format_html(
@@ -128,7 +166,7 @@ class AnonymisedFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccreditationRequest)
-class AccreditationRequestAdmin(admin.ModelAdmin):
+class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "last_name",
@@ -192,10 +230,6 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
             gettext_lazy("Média"),
             {"fields": ["outlet", ("media_type", "role"), "press_card_number", "equipment"]},
         ),
-        (
-            gettext_lazy("Documents"),
-            {"fields": ["assignment_letter_link", "id_document_link", "photo_link"]},
-        ),
         (gettext_lazy("Remarques"), {"fields": ["remarks"]}),
         (
             gettext_lazy("Décision"),
@@ -222,58 +256,6 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
 
     def has_erase_permission(self, request):
         return request.user.has_perm(ERASE_PERMISSION)
-
-    # Documents: never a public URL, only this permission-checked download.
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/document/<str:field_name>/",
-                self.admin_site.admin_view(self.document_view),
-                name="accreditations_accreditationrequest_document",
-            ),
-            *super().get_urls(),
-        ]
-
-    def document_view(self, request, object_id, field_name):
-        if not request.user.has_perm(DOWNLOAD_PERMISSION):
-            raise PermissionDenied
-        if field_name not in AccreditationRequest.DOCUMENT_FIELDS:
-            raise Http404
-        accreditation = self.get_object(request, object_id)
-        if accreditation is None or not getattr(accreditation, field_name):
-            raise Http404
-        document = getattr(accreditation, field_name)
-        extension = document.name.rsplit(".", 1)[-1]
-        response = FileResponse(
-            document.open("rb"),
-            as_attachment=True,
-            filename=f"{accreditation.reference}-{field_name.replace('_', '-')}.{extension}",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def _document_link(self, accreditation, field_name):
-        if not getattr(accreditation, field_name):
-            return _("aucun")
-        # The view checks the permission; the link alone gives nothing away.
-        url = reverse(
-            "admin:accreditations_accreditationrequest_document",
-            args=[accreditation.pk, field_name],
-        )
-        return format_html('<a href="{}">{}</a>', url, _("Télécharger"))
-
-    @admin.display(description=gettext_lazy("lettre de mission"))
-    def assignment_letter_link(self, accreditation):
-        return self._document_link(accreditation, "assignment_letter")
-
-    @admin.display(description=gettext_lazy("pièce d'identité"))
-    def id_document_link(self, accreditation):
-        return self._document_link(accreditation, "id_document")
-
-    @admin.display(description=gettext_lazy("photo d'identité"))
-    def photo_link(self, accreditation):
-        return self._document_link(accreditation, "photo")
 
     @admin.display(description=gettext_lazy("dernier e-mail"), ordering="mail_state")
     def mail_column(self, accreditation):
@@ -332,44 +314,40 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
                 % {"count": len(outcome.unchanged)},
                 messages.WARNING,
             )
-        for row in outcome.changed:
+        if outcome.promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "La place libérée est donnée à la première demande de la liste d’attente, "
+                    "acceptée et prévenue par e-mail : %(references)s.",
+                    "Les places libérées sont données aux premières demandes de la liste "
+                    "d’attente, acceptées et prévenues par e-mail : %(references)s.",
+                    len(outcome.promoted),
+                )
+                % {"references": ", ".join(r.reference for r in outcome.promoted)},
+                messages.SUCCESS,
+            )
+        for row in [*outcome.changed, *outcome.promoted]:
             self.log_change(request, row, row.get_status_display())
+
+    def decide_and_report(self, request, requests, status, *, reason=""):
+        """Decide through the service, as the bulk actions and the request page both do."""
+        outcome = services.decide(requests=requests, status=status, by=request.user, reason=reason)
+        self._report(request, outcome, DONE_MESSAGES[status])
 
     @admin.action(
         description=gettext_lazy("Accepter les demandes sélectionnées (e-mail envoyé)"),
         permissions=["review"],
     )
     def approve(self, request, queryset):
-        outcome = services.decide(requests=queryset, status=RequestStatus.APPROVED, by=request.user)
-        self._report(
-            request,
-            outcome,
-            lambda n: ngettext(
-                "%(count)s demande acceptée ; la personne est prévenue par e-mail.",
-                "%(count)s demandes acceptées ; les personnes sont prévenues par e-mail.",
-                n,
-            ),
-        )
+        self.decide_and_report(request, queryset, RequestStatus.APPROVED)
 
     @admin.action(
         description=gettext_lazy("Placer en liste d’attente (e-mail envoyé)"),
         permissions=["review"],
     )
     def waitlist(self, request, queryset):
-        outcome = services.decide(
-            requests=queryset, status=RequestStatus.WAITLISTED, by=request.user
-        )
-        self._report(
-            request,
-            outcome,
-            lambda n: ngettext(
-                "%(count)s demande placée en liste d’attente ; la personne est prévenue par "
-                "e-mail.",
-                "%(count)s demandes placées en liste d’attente ; les personnes sont prévenues "
-                "par e-mail.",
-                n,
-            ),
-        )
+        self.decide_and_report(request, queryset, RequestStatus.WAITLISTED)
 
     @admin.action(
         description=gettext_lazy("Refuser avec un motif (e-mail envoyé)…"),
@@ -378,18 +356,7 @@ class AccreditationRequestAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         reason = request.POST.get("reason", "").strip()
         if "apply" in request.POST and reason:
-            outcome = services.decide(
-                requests=queryset, status=RequestStatus.REJECTED, by=request.user, reason=reason
-            )
-            self._report(
-                request,
-                outcome,
-                lambda n: ngettext(
-                    "%(count)s demande refusée ; la personne reçoit le motif par e-mail.",
-                    "%(count)s demandes refusées ; les personnes reçoivent le motif par e-mail.",
-                    n,
-                ),
-            )
+            self.decide_and_report(request, queryset, RequestStatus.REJECTED, reason=reason)
             return None
         error = _("Indiquez le motif du refus : il est envoyé à la personne.")
         return self._intermediate(

@@ -49,6 +49,7 @@ class EventQuerySet(models.QuerySet):
             approved_count=Count("requests", filter=Q(requests__status=RequestStatus.APPROVED)),
             rejected_count=Count("requests", filter=Q(requests__status=RequestStatus.REJECTED)),
             waitlisted_count=Count("requests", filter=Q(requests__status=RequestStatus.WAITLISTED)),
+            cancelled_count=Count("requests", filter=Q(requests__status=RequestStatus.CANCELLED)),
         )
 
 
@@ -196,6 +197,17 @@ class Event(KeepsLoadedValues):
         return self.places_left == 0
 
     @property
+    def waitlisted_total(self) -> int:
+        if hasattr(self, "waitlisted_count"):
+            return self.waitlisted_count
+        return self.requests.filter(status=RequestStatus.WAITLISTED).count()
+
+    @property
+    def has_started(self) -> bool:
+        """Return True once the event has begun: its requests can no longer be cancelled."""
+        return timezone.now() >= self.starts
+
+    @property
     def required_extras(self) -> list[str]:
         """Return, in words, the extra items the form asks for."""
         extras = []
@@ -213,6 +225,7 @@ class RequestStatus(models.TextChoices):
     APPROVED = "approved", _("Acceptée")
     REJECTED = "rejected", _("Refusée")
     WAITLISTED = "waitlisted", _("Liste d'attente")
+    CANCELLED = "cancelled", _("Annulée par la personne")
 
 
 ACTIVE_STATUSES = [RequestStatus.PENDING, RequestStatus.APPROVED, RequestStatus.WAITLISTED]
@@ -363,6 +376,22 @@ class AccreditationRequest(models.Model):
     def waitlisted_on_arrival(self) -> bool:
         """Return True if the request went to the waiting list because the event was full."""
         return self.status == RequestStatus.WAITLISTED and self.decided_at is None
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Return True if the journalist may still cancel: an active request, before the event."""
+        return (
+            self.status in ACTIVE_STATUSES and not self.is_anonymised and not self.event.has_started
+        )
+
+    def waiting_list_position(self) -> int | None:
+        """Return the request's place in its event's waiting list (1 is next), if it is on it."""
+        if self.status != RequestStatus.WAITLISTED:
+            return None
+        ahead = self.event.requests.filter(status=RequestStatus.WAITLISTED).filter(
+            Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
 
     def documents(self) -> list[tuple[str, models.fields.files.FieldFile]]:
         """Return (field name, file) for each document stored with the request."""

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from accreditations import links
 from accreditations.approval import approval_extras
 from accreditations.models import (
     ACTIVE_STATUSES,
@@ -168,6 +169,9 @@ EMAIL_SUBJECTS = {
     RequestStatus.WAITLISTED: gettext_lazy(
         "Accréditation en liste d’attente — %(event)s (%(reference)s)"
     ),
+    RequestStatus.CANCELLED: gettext_lazy(
+        "Demande d’accréditation annulée — %(event)s (%(reference)s)"
+    ),
 }
 WAITLISTED_ON_ARRIVAL_SUBJECT = gettext_lazy(
     "Demande d’accréditation reçue, en liste d’attente — %(event)s (%(reference)s)"
@@ -181,6 +185,7 @@ def build_status_email(accreditation: AccreditationRequest) -> EmailMultiAlterna
         "event": accreditation.event,
         "event_url": settings.SITE_URL + accreditation.event.get_absolute_url(),
         "city": settings.CITY,
+        "cancel_url": links.cancel_url(accreditation) if accreditation.can_be_cancelled else "",
     }
     # The acknowledgment, for a request no one has decided on yet: pending, or put on the
     # waiting list on arrival because the event was full.
@@ -377,6 +382,92 @@ class DecisionOutcome:
     changed: list[AccreditationRequest] = field(default_factory=list)
     over_capacity: list[AccreditationRequest] = field(default_factory=list)
     unchanged: list[AccreditationRequest] = field(default_factory=list)
+    # Requests taken from the waiting list because this decision freed their places.
+    promoted: list[AccreditationRequest] = field(default_factory=list)
+
+
+DECISION_FIELDS = ["status", "decision_reason", "decided_at", "decided_by", "updated"]
+
+
+def _record_decision(row, *, status, at, by=None, reason: str = "") -> None:
+    """Save the row's new state and queue the e-mail telling it, once the transaction commits."""
+    row.status = status
+    row.decision_reason = reason if status == RequestStatus.REJECTED else ""
+    row.decided_at = at
+    row.decided_by = by
+    mail_fields = _queue_next_email(row)
+    row.save(update_fields=[*DECISION_FIELDS, *mail_fields])
+    logger.info("Accreditation request %s: %s", row.reference, status.value)
+
+
+def _approved_count(event: Event) -> int:
+    return event.requests.filter(status=RequestStatus.APPROVED).count()
+
+
+def _promote_waiting(
+    event: Event, *, approved: int, at: datetime, skip: Iterable[int] = ()
+) -> list[AccreditationRequest]:
+    """Approve waiting requests, first come first served, while the event has places left.
+
+    The caller holds the event's row lock, so ``approved`` stays true until the commit. A place
+    offered is a place given: the request is approved at once and the approval e-mail queued.
+    Requests in ``skip`` (just moved by staff) are left where staff put them.
+    """
+    if event.capacity is None or approved >= event.capacity:
+        return []
+    rows = list(
+        event.requests.select_for_update()
+        .filter(status=RequestStatus.WAITLISTED, anonymised_at__isnull=True)
+        .exclude(pk__in=list(skip))
+        .order_by("created", "pk")[: event.capacity - approved]
+    )
+    for row in rows:
+        _record_decision(row, status=RequestStatus.APPROVED, at=at)
+        row.event = event
+        logger.info("Accreditation request %s taken from the waiting list", row.reference)
+    return rows
+
+
+def fill_freed_places(*, event: Event, at: datetime | None = None) -> list[AccreditationRequest]:
+    """Give the event's free places to its waiting list, e.g. after its capacity was raised."""
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        return _promote_waiting(locked, approved=_approved_count(locked), at=at or timezone.now())
+
+
+class NotCancellable(RequestRefused):
+    message = gettext_lazy("Cette demande n’est plus en cours : il n’y a rien à annuler.")
+
+
+class EventStarted(RequestRefused):
+    message = gettext_lazy(
+        "L’événement a commencé : la demande ne peut plus être annulée. Pour toute question, "
+        "répondez à l’e-mail reçu en citant votre référence."
+    )
+
+
+def cancel_request(
+    *, accreditation: AccreditationRequest, at: datetime | None = None
+) -> list[AccreditationRequest]:
+    """Cancel a journalist's own request, or raise RequestRefused; return who got the place.
+
+    Pending, waitlisted and approved requests may be cancelled until the event starts. The
+    journalist is e-mailed that it is done; an approved request's place goes to the first
+    request on the waiting list.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=accreditation.event_id)
+        row = AccreditationRequest.objects.select_for_update().get(pk=accreditation.pk)
+        if at >= event.starts:
+            raise EventStarted()
+        if row.is_anonymised or row.status not in ACTIVE_STATUSES:
+            raise NotCancellable()
+        freed = row.status == RequestStatus.APPROVED
+        _record_decision(row, status=RequestStatus.CANCELLED, at=at)
+        promoted = _promote_waiting(event, approved=_approved_count(event), at=at) if freed else []
+    accreditation.status = row.status
+    return promoted
 
 
 def decide(
@@ -390,9 +481,11 @@ def decide(
     """Approve, reject or waitlist requests and e-mail each journalist; never exceed capacity.
 
     Approvals beyond an event's capacity are not made and are returned in ``over_capacity``.
+    A place an approved request leaves goes to the first request on the waiting list.
+    Cancelled and anonymised requests stay as they are.
     """
-    if status == RequestStatus.PENDING:
-        raise ValueError("A decision cannot put a request back to pending.")
+    if status not in (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WAITLISTED):
+        raise ValueError("A decision approves, rejects or waitlists.")
     reason = reason.strip()
     if status == RequestStatus.REJECTED and not reason:
         raise ValueError("A rejection needs a reason.")
@@ -417,13 +510,14 @@ def decide(
             .annotate(total=Count("pk"))
             .values_list("event_id", "total")
         )
+        freed = set()
         rows = (
             AccreditationRequest.objects.select_for_update()
             .filter(pk__in=ids)
             .order_by("created", "pk")
         )
         for row in rows:
-            if row.is_anonymised or row.status == status:
+            if row.is_anonymised or row.status in (status, RequestStatus.CANCELLED):
                 outcome.unchanged.append(row)
                 continue
             event = events[row.event_id]
@@ -434,24 +528,14 @@ def decide(
                 approved[event.pk] = approved.get(event.pk, 0) + 1
             elif row.status == RequestStatus.APPROVED:
                 approved[event.pk] -= 1
-            row.status = status
-            row.decision_reason = reason if status == RequestStatus.REJECTED else ""
-            row.decided_at = at
-            row.decided_by = by
-            mail_fields = _queue_next_email(row)
-            row.save(
-                update_fields=[
-                    "status",
-                    "decision_reason",
-                    "decided_at",
-                    "decided_by",
-                    *mail_fields,
-                    "updated",
-                ]
-            )
+                freed.add(event.pk)
+            _record_decision(row, status=status, at=at, by=by, reason=reason)
             row.event = event
             outcome.changed.append(row)
-            logger.info("Accreditation request %s: %s", row.reference, status.value)
+        for event_id in sorted(freed):
+            outcome.promoted += _promote_waiting(
+                events[event_id], approved=approved[event_id], at=at, skip=ids
+            )
     return outcome
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
         checkin_views.CheckInExportView.as_view(),
         name="checkin-export",
     ),
+    path("annulation/<str:signed>/", views.CancelView.as_view(), name="cancel"),
     path("<slug:slug>/", views.AccreditationFormView.as_view(), name="form"),
     path(
         "<slug:slug>/confirmation/<str:reference>/",

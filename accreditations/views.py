@@ -1,16 +1,19 @@
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
 
-from accreditations import services
+from accreditations import links, services
 from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
 from namur_site.core import http_cache
+from namur_site.core.headers import keep_private
 from namur_site.core.ratelimit import refuse_posts_over_limit
 
 
@@ -127,3 +130,52 @@ class ConfirmationView(DetailView):
         kwargs["crumbs"] = [*section_crumbs(), (event.title, event.get_absolute_url())]
         kwargs["current"] = _("Confirmation")
         return super().get_context_data(**kwargs)
+
+
+class CancelView(View):
+    """The journalist's own page, reached from the e-mails: a button cancels the request.
+
+    GET only shows the button, so a mail scanner that follows links cancels nothing.
+    """
+
+    template_name = "accreditations/cancel.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.accreditation = links.request_to_cancel(kwargs["signed"])
+        return keep_private(super().dispatch(request, *args, **kwargs))
+
+    def render(self, *, status: int = 200, refusal: str = ""):
+        accreditation = self.accreditation
+        context = {"crumbs": section_crumbs(), "current": _("Annuler ma demande")}
+        if accreditation is None:
+            context["current"] = _("Lien non valable")
+            return TemplateResponse(
+                self.request, "accreditations/cancel_link_invalid.html", context, status=404
+            )
+        event = accreditation.event
+        context.update(
+            accreditation=accreditation,
+            event=event,
+            crumbs=[*section_crumbs(), (event.title, event.get_absolute_url())],
+            refusal=refusal,
+        )
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render()
+
+    def post(self, request, *args, **kwargs):
+        if self.accreditation is None:
+            return self.render()
+        try:
+            services.cancel_request(accreditation=self.accreditation)
+        except services.RequestRefused as refusal:
+            return self.render(status=403, refusal=refusal.message)
+        messages.success(
+            request,
+            _(
+                "Votre demande est annulée. Un e-mail vous le confirme ; votre place, si vous "
+                "en aviez une, est proposée à la personne suivante."
+            ),
+        )
+        return redirect(request.path)

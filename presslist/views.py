@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from namur_site.core.headers import keep_private
 from namur_site.core.ratelimit import refuse_posts_over_limit
 from presslist import links, services
 from presslist.forms import SubscribeForm, SubscriptionForm
@@ -35,12 +35,7 @@ class PersonalPageMixin:
     """A page whose address holds the subscriber's secret: never cached nor indexed nor referred."""
 
     def private(self, response):
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        # Never sent to other sites; "no-referrer" would also make the browser send "Origin:
-        # null" with the page's own forms, which the CSRF check refuses.
-        response["Referrer-Policy"] = "same-origin"
-        return response
+        return keep_private(response)
 
     def refuse(self, *, expired: bool = False):
         """The page for a link that is not (or no longer) valid, with the way to subscribe again."""

@@ -7,13 +7,14 @@ errors...), belongs in PAGES. Append an entry when a page is added; the demo con
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 from playwright.sync_api import Page
 
-from accreditations import badges
+from accreditations import badges, links
 from accreditations.models import AccreditationRequest
 
 
@@ -92,6 +93,19 @@ def check_in_staff(path: str, *, code: str | None = None) -> Callable[[Page], No
             page.get_by_label("Code du badge").fill(code)
             page.get_by_role("button", name="Vérifier le badge").click()
             page.locator(".checkin-answer").wait_for()
+
+    return action
+
+
+def open_cancel_link(reference: str, *, confirm: bool = False) -> Callable[[Page], None]:
+    """Return an action that opens a demo request's cancel link, and confirms if asked."""
+
+    def action(page: Page) -> None:
+        # The link signs the reference only; the ORM cannot run inside Playwright's event loop.
+        page.goto(urljoin(page.url, links.cancel_path(SimpleNamespace(reference=reference))))
+        if confirm:
+            with page.expect_navigation():
+                page.get_by_role("button", name="Oui, annuler ma demande").click()
 
     return action
 
@@ -187,6 +201,24 @@ PAGES: list[PageCheck] = [
             "/accreditations/arrivees/visite-delegation-quebec-citadelle/",
             code="ABCD-EFGH-JKMN-PQRS",
         ),
+    ),
+    PageCheck(
+        "accréditation, annulation", "/accreditations/", action=open_cancel_link("ACC-DEMA-2345")
+    ),
+    PageCheck(
+        "accréditation, annulation faite",
+        "/accreditations/",
+        action=open_cancel_link("ACC-DEMA-2346", confirm=True),
+    ),
+    PageCheck(
+        "accréditation, demande déjà annulée",
+        "/accreditations/",
+        action=open_cancel_link("ACC-DEMA-2359"),
+    ),
+    PageCheck(
+        "accréditation, lien d’annulation non valable",
+        "/accreditations/annulation/ACC-AAAA-BBBB:abc/",
+        status=404,
     ),
     # Forms with errors: PageCheck("accréditation, erreurs", "/…/", action=submit_unchecked()),
 ]

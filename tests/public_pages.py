@@ -3,8 +3,10 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from accreditations import links
 
-def every_public_page(*, article, release, event, tag, search: str) -> list[str]:
+
+def every_public_page(*, article, release, event, tag, search: str, accreditation) -> list[str]:
     """Return one address of each kind of public page showing these items."""
     month = article.publication_date.astimezone(timezone.get_current_timezone())
     return [
@@ -27,6 +29,7 @@ def every_public_page(*, article, release, event, tag, search: str) -> list[str]
         reverse("accreditations:list"),
         event.get_absolute_url(),
         reverse("accreditations:form", kwargs={"slug": event.slug}),
+        links.cancel_path(accreditation),
         "/pages/mentions-legales/",
         reverse("sitemap"),
     ]

@@ -1,6 +1,7 @@
-"""The Permissions-Policy header: browser features the site never uses are switched off."""
+"""Response headers: the Permissions-Policy of every page, and those of personal pages."""
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 
 def permissions_policy(features: dict[str, list[str]]) -> str:
@@ -20,3 +21,13 @@ class PermissionsPolicyMiddleware:
         # A view that needs a feature (a camera for a badge scanner, say) sets its own header.
         response.headers.setdefault("Permissions-Policy", self.value)
         return response
+
+
+def keep_private(response):
+    """Mark a page whose address holds a personal secret: never cached, indexed nor referred."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # Never sent to other sites; "no-referrer" would also make the browser send "Origin: null"
+    # with the page's own forms, which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -2,9 +2,11 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accreditations.forms import form_stamp
+from accreditations.models import AccreditationRequest
 from tests.accreditations.factories import NOW, EventFactory
 
 PDF = (
@@ -77,3 +79,37 @@ def form_data(event, **overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def vetted_event(now):
+    return EventFactory(
+        slug="visite-securisee",
+        requires_identity_details=True,
+        requires_id_document=True,
+        requires_photo=True,
+    )
+
+
+def send(client, event, **files):
+    data = form_data(event, date_of_birth="1985-04-12", nationality="belge", **files)
+    return client.post(event.get_form_url(), data)
+
+
+def upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def stored(client, vetted_event):
+    """A request with all three documents, as a journalist sends it."""
+    response = send(
+        client,
+        vetted_event,
+        press_card_number="",
+        assignment_letter=upload("lettre.pdf", PDF),
+        id_document=upload("carte-identite-claire-dumont.jpg", jpeg_bytes(exif=True)),
+        photo=upload("photo.png", png_bytes()),
+    )
+    assert response.status_code == 302
+    return AccreditationRequest.objects.get()

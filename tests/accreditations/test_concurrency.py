@@ -1,9 +1,11 @@
 """Two people acting at the same moment, each on their own database connection (PostgreSQL)."""
 
 import threading
+from html import unescape
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 
 from accreditations import services
 from accreditations.models import AccreditationRequest, RequestStatus
@@ -72,3 +74,51 @@ def test_same_address_sent_twice_at_the_same_moment_is_saved_once(now):
     assert AccreditationRequest.objects.count() == 1
     assert len(errors) == 3
     assert all(isinstance(error, services.DuplicateRequest) for error in errors)
+
+
+def test_two_reviewers_on_request_pages_never_exceed_the_capacity(now, make_staff):
+    """Each reviewer clicks « Accepter » on their own request's page for the last place."""
+    event = EventFactory(capacity=2)
+    AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
+    first, second = AccreditationRequestFactory.create_batch(2, event=event)
+    clients = []
+    for name in ("presse1", "presse2"):
+        client = Client()
+        client.force_login(
+            make_staff(name, "view_accreditationrequest", "review_accreditationrequest")
+        )
+        clients.append(client)
+
+    def click_accept(client, request):
+        url = f"/admin/accreditations/accreditationrequest/{request.pk}/decision/"
+        return unescape(client.post(url, {"decision": "approve"}, follow=True).content.decode())
+
+    pages, errors = run_together(
+        [
+            lambda: click_accept(clients[0], first),
+            lambda: click_accept(clients[1], second),
+        ]
+    )
+
+    assert errors == []
+    assert event.requests.filter(status=RequestStatus.APPROVED).count() == 2
+    assert sum("1 demande acceptée" in page for page in pages) == 1
+    assert sum("faute de place" in page for page in pages) == 1
+
+
+def test_a_cancellation_and_a_staff_pick_at_once_never_exceed_the_capacity(now):
+    """The freed place goes to one person only: the first waiting, or the one staff picked."""
+    event = EventFactory(capacity=1)
+    leaving = AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
+    waiting = AccreditationRequestFactory.create_batch(3, event=event, status="waitlisted")
+
+    _results, errors = run_together(
+        [
+            lambda: services.cancel_request(accreditation=leaving),
+            lambda: services.decide(requests=[waiting[2]], status=RequestStatus.APPROVED),
+        ]
+    )
+
+    assert errors == []
+    assert event.requests.filter(status=RequestStatus.APPROVED).count() == 1
+    assert AccreditationRequest.objects.get(pk=leaving.pk).status == RequestStatus.CANCELLED

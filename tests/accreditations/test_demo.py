@@ -19,7 +19,7 @@ def test_demo_has_each_state_and_loads_once(now):
     demo.load()
     first = snapshot()
 
-    assert demo.load() == "4 événements, 12 demandes d’accréditation (ajouts : 0)"
+    assert demo.load() == "4 événements, 13 demandes d’accréditation (ajouts : 0)"
     assert snapshot() == first
     assert Event.objects.accreditation_open().count() == 2
     assert Event.objects.accreditation_upcoming().count() == 1

@@ -7,51 +7,15 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
 from accreditations import services
 from accreditations.models import AccreditationRequest
 from tests import hostile_uploads as hostile
-from tests.accreditations.conftest import PDF, form_data, jpeg_bytes, png_bytes
-from tests.accreditations.factories import EventFactory
+from tests.accreditations.conftest import PDF, form_data, jpeg_bytes, send, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def vetted_event(now):
-    return EventFactory(
-        slug="visite-securisee",
-        requires_identity_details=True,
-        requires_id_document=True,
-        requires_photo=True,
-    )
-
-
-def send(client, event, **files):
-    data = form_data(event, date_of_birth="1985-04-12", nationality="belge", **files)
-    return client.post(event.get_form_url(), data)
-
-
-def upload(name, content):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-@pytest.fixture
-def stored(client, vetted_event):
-    """A request with all three documents, as a journalist sends it."""
-    response = send(
-        client,
-        vetted_event,
-        press_card_number="",
-        assignment_letter=upload("lettre.pdf", PDF),
-        id_document=upload("carte-identite-claire-dumont.jpg", jpeg_bytes(exif=True)),
-        photo=upload("photo.png", png_bytes()),
-    )
-    assert response.status_code == 302
-    return AccreditationRequest.objects.get()
 
 
 @pytest.mark.parametrize(

@@ -17,12 +17,12 @@ from django.db import OperationalError
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from accreditations import personal_data, services
+from accreditations import links, personal_data, services
 from accreditations.models import AccreditationRequest, MailState, RequestStatus
 from namur_site.core.mail import retry_delay
 from tests.accreditations.conftest import form_data
-from tests.accreditations.factories import NOW, AccreditationRequestFactory
-from tests.smtp import subject_of, use_smtp_server
+from tests.accreditations.factories import NOW, AccreditationRequestFactory, EventFactory
+from tests.smtp import parts_of, subject_of, use_smtp_server
 from tests.tasks import run_worker
 
 
@@ -276,3 +276,53 @@ def test_staff_see_each_mail_state_with_its_attempts(client, event, make_staff):
         rows["failed"].pk,
         rows["not queued"].pk,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancellation_reaches_both_people_through_the_worker(
+    client, now, database_queue, smtp_server
+):
+    """The journalist who cancels is told so; the first waiting gets the place and is told too."""
+    event = EventFactory(capacity=1, title="Conférence au Delta")
+    leaving = AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
+    first = AccreditationRequestFactory(event=event, status=RequestStatus.WAITLISTED)
+    AccreditationRequestFactory(event=event, status=RequestStatus.WAITLISTED)
+
+    client.post(links.cancel_path(leaving))
+    assert not smtp_server.messages
+
+    run_worker()
+
+    received = {envelope.rcpt_tos[0]: envelope for envelope in smtp_server.messages}
+    assert set(received) == {leaving.email, first.email}
+    assert subject_of(received[leaving.email]) == (
+        f"Demande d’accréditation annulée — Conférence au Delta ({leaving.reference})"
+    )
+    assert subject_of(received[first.email]) == (
+        f"Accréditation acceptée — Conférence au Delta ({first.reference})"
+    )
+    text = parts_of(received[first.email])["text/plain"]
+    assert "Votre accréditation pour « Conférence au Delta » est acceptée." in text
+    # The new holder of the place gets their own link, to give it back in turn.
+    assert links.cancel_url(first) in text
+    assert AccreditationRequest.objects.get(pk=first.pk).mail_state == MailState.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_on_the_request_page_reaches_the_server(
+    client, event, database_queue, smtp_server, make_staff
+):
+    accreditation = AccreditationRequestFactory(event=event)
+    client.force_login(
+        make_staff("presse", "view_accreditationrequest", "review_accreditationrequest")
+    )
+
+    client.post(
+        f"/admin/accreditations/accreditationrequest/{accreditation.pk}/decision/",
+        {"decision": "reject", "reason": "Tribune complète pour la télévision."},
+    )
+    run_worker()
+
+    [envelope] = smtp_server.messages
+    assert subject_of(envelope).startswith("Accréditation refusée")
+    assert "Motif : Tribune complète pour la télévision." in parts_of(envelope)["text/plain"]

@@ -62,7 +62,9 @@ def test_a_request_for_a_full_event_is_waitlisted_and_told_so(
         assert "Nous avons bien reçu votre demande d’accréditation" in text
         assert "votre demande est placée en liste d’attente" in text
         assert "Elle n’est pas acceptée pour le moment." in text
-        assert "Si une place se libère avant l’événement, le service presse peut accepter" in text
+        assert (
+            "Si une place se libère avant l’événement, elle est donnée à la liste d’attente" in text
+        )
         assert "ne vous présentez pas à l’accueil presse" in text
         assert "vous envoie sa décision" not in text
 
@@ -115,7 +117,7 @@ def test_staff_see_it_on_the_waiting_list(
     assert f'event__id__exact={full_event.pk}&amp;status__exact=waitlisted">1</a>' in events
 
 
-def test_a_place_freed_then_given_sends_the_decision(
+def test_a_place_freed_goes_to_the_waiting_list_with_the_approval_email(
     client, full_event, django_capture_on_commit_callbacks
 ):
     submit(client, full_event, django_capture_on_commit_callbacks)
@@ -123,10 +125,13 @@ def test_a_place_freed_then_given_sends_the_decision(
     taken = AccreditationRequest.objects.filter(status=RequestStatus.APPROVED).first()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(requests=[taken], status=RequestStatus.REJECTED, reason="Désistement.")
-        outcome = services.decide(requests=[accreditation], status=RequestStatus.APPROVED)
+        outcome = services.decide(
+            requests=[taken], status=RequestStatus.REJECTED, reason="Désistement."
+        )
 
-    assert outcome.changed == [accreditation]
+    assert outcome.promoted == [accreditation]
+    accreditation.refresh_from_db()
+    assert accreditation.status == RequestStatus.APPROVED
     assert mail.outbox[-1].to == ["claire.dumont@example.org"]
     assert mail.outbox[-1].subject.startswith("Accréditation acceptée")
 

@@ -51,7 +51,7 @@ def test_load_demo_reports_each_app_and_names_the_site():
     assert "Site de la Ville de Namur : 3 pages légales (ajouts : 3)" in output
     assert "Actualités : 38 actualités, 7 thèmes, 15 mots-clés (ajouts : 38)" in output
     # The events come before the releases that go with them, and count as the accreditations'.
-    accreditations = "Accréditations : 4 événements, 12 demandes d’accréditation (ajouts : 16)"
+    accreditations = "Accréditations : 4 événements, 13 demandes d’accréditation (ajouts : 17)"
     press = "Presse : 6 communiqués, 4 contacts (ajouts : 10)"
     assert output.index(accreditations) < output.index(press)
     assert PressRelease.objects.filter(event__isnull=False).count() == 3

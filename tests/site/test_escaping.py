@@ -83,7 +83,17 @@ def hostile_site(db):
         url="/mentions-legales/", title="Mentions " + HOSTILE, content="<p>Texte.</p>"
     )
     page.sites.add(Site.objects.get_current())
-    return {"article": article, "release": release, "event": event, "topic": topic, "tag": tag}
+    accreditation = AccreditationRequestFactory(
+        event=event, first_name="Prénom " + HOSTILE, outlet="Média " + HOSTILE
+    )
+    return {
+        "article": article,
+        "release": release,
+        "event": event,
+        "topic": topic,
+        "tag": tag,
+        "accreditation": accreditation,
+    }
 
 
 def public_pages(site) -> list[str]:
@@ -92,6 +102,7 @@ def public_pages(site) -> list[str]:
         release=site["release"],
         event=site["event"],
         tag=site["tag"],
+        accreditation=site["accreditation"],
         search="F%C3%AAte",
     )
     return [*pages, reverse("search") + "?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"]

@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from accreditations.models import AccreditationRequest
 from tests.accreditations.conftest import form_data
-from tests.accreditations.factories import EventFactory
+from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory
 from tests.public_pages import every_public_page
@@ -53,7 +53,14 @@ def site(db):
     )
     page = FlatPage.objects.create(url="/mentions-legales/", title="Mentions légales")
     page.sites.add(Site.objects.get_current())
-    return {"article": article, "release": release, "event": event, "tag": tag}
+    accreditation = AccreditationRequestFactory(event=event)
+    return {
+        "article": article,
+        "release": release,
+        "event": event,
+        "tag": tag,
+        "accreditation": accreditation,
+    }
 
 
 def public_pages(site) -> list[str]:
@@ -75,7 +82,7 @@ def test_every_page_answers_while_redis_is_down(
 
     event = site["event"]
     response = client.post(event.get_form_url(), form_data(event))
-    accreditation = AccreditationRequest.objects.get(event=event)
+    accreditation = AccreditationRequest.objects.get(event=event, email=form_data(event)["email"])
     assert response.status_code == 302
     assert response["Location"] == accreditation.get_absolute_url()
 
