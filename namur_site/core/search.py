@@ -84,7 +84,7 @@ class SearchDocumentField(models.TextField):
     def pre_save(self, model_instance, add):
         # One line per source: the SQLite index gives each its column, weighted for ranking.
         value = "\n".join(
-            " ".join(search_text.stems(plain_text(getattr(model_instance, source))))
+            " ".join(search_text.tokens(plain_text(getattr(model_instance, source))))
             for source in self.sources
         )
         setattr(model_instance, self.attname, value)

@@ -1,7 +1,7 @@
 """The SQLite search index: an FTS5 table per searchable table, kept current by triggers.
 
 Each row's ``search_document`` holds the stems of its title, lead and body, one line each
-(``search_text.stems``), written on save. Triggers copy it into ``<table>_search``, an FTS5
+(``search_text.tokens``), written on save. Triggers copy it into ``<table>_search``, an FTS5
 table whose rowid is the row's id, with one column per line so that ``bm25()`` weighs a match
 in the title above one in the lead, above one in the body. Nothing here runs on PostgreSQL.
 """
@@ -73,7 +73,11 @@ def refill(connection, table: str) -> None:
 def create(connection, table: str) -> None:
     index = index_table(table)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {index} USING fts5(title, lead, body)")
+        # "_" is part of a token: the GAP that stands for a stop word (search_text.GAP).
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {index}"
+            " USING fts5(title, lead, body, tokenize = \"unicode61 tokenchars '_'\")"
+        )
     ensure_triggers(connection, [table])
 
 

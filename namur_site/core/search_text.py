@@ -27,7 +27,11 @@ STOP_WORDS = frozenset(
     eussent
     """.split()
 )
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates words, as on PostgreSQL
+# Stands for a stop word in the index and in phrases, so that a phrase keeps its gaps as on
+# PostgreSQL: "rue de Fer" matches « rue de Fer » and « rue du Fer », "rue Fer" neither. No
+# word can become it: words never hold "_".
+GAP = "_"
 _stemmer = snowballstemmer.stemmer("french")
 
 
@@ -43,9 +47,9 @@ def stem(word: str) -> str:
     return "" if word in STOP_WORDS else _stemmer.stemWord(word)
 
 
-def stems(text: str) -> list[str]:
-    """Return the stems of the words of ``text``, in order, stop words left out."""
-    return [s for s in map(stem, WORD.findall(fold(text))) if s]
+def tokens(text: str) -> list[str]:
+    """Return the stems of the words of ``text``, in order, each stop word as GAP."""
+    return [stem(word) or GAP for word in WORD.findall(fold(text))]
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,8 @@ def parse(query: str) -> list[list[Term]]:
             if text.lower() == "or" and terms and not pending_or:
                 pending_or = True
                 continue
-        term_stems = tuple(stems(text))
+        # Stop words count inside a phrase, not at its ends.
+        term_stems = tuple(" ".join(tokens(text)).strip(f" {GAP}").split())
         if not term_stems:
             continue
         if pending_or:
@@ -106,4 +111,5 @@ def fts5_query(groups: list[list[Term]]) -> str:
 
 def wanted_stems(groups: list[list[Term]]) -> set[str]:
     """Return the stems a highlight marks: those of every term that must match."""
-    return {s for group in groups for term in group if not term.excluded for s in term.stems}
+    wanted = {s for group in groups for term in group if not term.excluded for s in term.stems}
+    return wanted - {GAP}
