@@ -15,8 +15,7 @@ import snowballstemmer
 
 # PostgreSQL's french.stop, less the accented words: compared after the accents are taken off,
 # as on PostgreSQL, those never match ("été" the season stays searchable).
-STOP_WORDS = frozenset(
-    """
+_FRENCH_STOP = """
     au aux avec ce ces dans de des du elle en et eux il je la le leur lui ma mais me mes moi mon
     ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une
     vos votre vous c d j l m n s t y suis es est sommes sont serai seras sera serons serez seront
@@ -25,8 +24,8 @@ STOP_WORDS = frozenset(
     ont aurai auras aura aurons aurez auront aurais aurait aurions auriez auraient avais avait
     avions aviez avaient eut eurent aie aies ait ayons ayez aient eusse eusses eussions eussiez
     eussent
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_FRENCH_STOP.split())
 WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates words, as on PostgreSQL
 # Stands for a stop word in the index and in phrases, so that a phrase keeps its gaps as on
 # PostgreSQL: "rue de Fer" matches « rue de Fer » and « rue du Fer », "rue Fer" neither. No

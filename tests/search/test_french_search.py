@@ -141,9 +141,7 @@ def test_fts5_syntax_typed_in_a_query_is_read_as_words(client, works, query):
 
 
 def test_rebuild_command_indexes_content_written_around_save(client, works):
-    Article.objects.filter(pk=works.pk).update(
-        title="Passerelle de l’Enjambée", search_document=""
-    )
+    Article.objects.filter(pk=works.pk).update(title="Passerelle de l’Enjambée", search_document="")
     if connection.vendor == "sqlite":  # PostgreSQL's trigger reads the columns themselves
         assert titles(client, q="passerelle") == []
 
