@@ -13,10 +13,12 @@ class NamurSiteConfig(AppConfig):
         from taggit.models import Tag
 
         from namur_site import signals  # noqa: F401
-        from namur_site.core import http_cache
+        from namur_site.core import http_cache, search
         from namur_site.sites import sync_current_site
 
         post_migrate.connect(sync_current_site, sender=self)
+        # SQLite drops a table's triggers when a migration rebuilds it: the index's come back.
+        post_migrate.connect(search.ensure_index, sender=self)
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(http_cache.changed, dispatch_uid=f"namur-http-cache-{signal}")

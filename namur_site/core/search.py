@@ -3,8 +3,9 @@
 On PostgreSQL: full-text search with the ``french_unaccent`` configuration (French stemming,
 accents ignored), title weighted above lead above body, ranked, with highlighted excerpts and a
 GIN index; a trigger keeps each row's ``search_vector`` current on every write.
-Elsewhere (SQLite): every word of the query must appear in ``search_document``, a folded
-plain-text copy (lower case, no accents, no HTML) written on save; title matches rank first.
+On SQLite: the same French analysis in Python (``search_text``: accents off, stop words out,
+Snowball's French stemmer), written on save into ``search_document`` and copied by triggers
+into an FTS5 table ranked with bm25(), title above lead above body (``search_sqlite``).
 Either way, only ``live()`` content is ever searched.
 """
 
@@ -20,12 +21,13 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection, models
-from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
-from django.db.models.functions import Cast, Concat, StrIndex
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db import connection, connections, models, transaction
+from django.db.models import F, Func, Value
+from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from namur_site.core import search_sqlite, search_text
 
 MAX_QUERY_LENGTH = 200
 CONFIG = "french_unaccent"
@@ -50,11 +52,6 @@ def kinds() -> list[Kind]:
     return [Kind(model.search_slug, model.search_label, model) for model in models]
 
 
-def fold(text: str) -> str:
-    """Return ``text`` in lower case without accents, one character for one character."""
-    return "".join(unicodedata.normalize("NFKD", char)[0] for char in text.lower())
-
-
 def plain_text(html: str) -> str:
     """Return the text a reader sees in ``html``: no tags, entities decoded, spaces collapsed."""
     return re.sub(r"\s+", " ", unescape(strip_tags(html or ""))).strip()
@@ -67,7 +64,7 @@ def normalise_query(query: str) -> str:
 
 
 class SearchDocumentField(models.TextField):
-    """A folded plain-text copy of ``sources``, written whenever the row is saved."""
+    """The stems of each of ``sources``, one line each, written whenever the row is saved."""
 
     def __init__(self, *args, sources=(), **kwargs):
         self.sources = tuple(sources)
@@ -85,9 +82,10 @@ class SearchDocumentField(models.TextField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
-        # The title comes first and alone on its line: ranking looks for matches before "\n".
+        # One line per source: the SQLite index gives each its column, weighted for ranking.
         value = "\n".join(
-            fold(plain_text(getattr(model_instance, source))) for source in self.sources
+            " ".join(search_text.tokens(plain_text(getattr(model_instance, source))))
+            for source in self.sources
         )
         setattr(model_instance, self.attname, value)
         return value
@@ -109,12 +107,6 @@ class Searchable(models.Model):
 
     class Meta:
         abstract = True
-
-
-def _words(query: str) -> list[str]:
-    """Return the folded words of ``query``, a light French plural taken off the longer ones."""
-    words = re.findall(r"\w+", fold(query))
-    return [re.sub(r"(?<=\w{3})[sx]$", "", word) for word in words if len(word) > 1][:10]
 
 
 def searchable_models(slugs=()):
@@ -139,28 +131,15 @@ def _matching(model, query: str, *, topic=None, year=None):
         matches = queryset.filter(search_vector=search_query)
         rank = SearchRank(F("search_vector"), search_query)
     else:
-        words = _words(query)
-        conditions = [Q(search_document__contains=word) for word in words]
-        matches = queryset.filter(*conditions) if conditions else queryset.none()
-        rank = _title_hits(words)
+        groups = search_text.parse(query)
+        if not groups:
+            return model.objects.none().annotate(rank=Value(0.0))
+        fts5_query = search_text.fts5_query(groups)
+        table = model._meta.db_table
+        matches = queryset.filter(pk__in=search_sqlite.matching_ids(table, fts5_query))
+        rank = search_sqlite.rank(table, fts5_query)
     candidates = matches.order_by("-publication_date").values("pk")[:MAX_CANDIDATES]
     return model.objects.filter(pk__in=candidates).annotate(rank=rank)
-
-
-def _title_hits(words: list[str]):
-    """Return an expression counting the ``words`` found in the title line of the document."""
-    title_end = StrIndex("search_document", Value("\n"))
-    hits = []
-    for word in words:
-        position = StrIndex("search_document", Value(word))
-        hits.append(
-            Case(
-                When(GreaterThan(position, 0) & LessThan(position, title_end), then=1),
-                default=0,
-                output_field=IntegerField(),
-            )
-        )
-    return Cast(sum(hits, Value(0)), FloatField())
 
 
 def find(query: str, *, kinds=(), topic=None, year=None):
@@ -234,7 +213,8 @@ def _with_excerpts(model, pks, query: str) -> dict:
         if connection.vendor == "postgresql":
             item.excerpt = _marked(item.headline)
         else:
-            item.excerpt = _excerpt(f"{item.lead} {plain_text(item.body)}", _words(query))
+            stems = search_text.wanted_stems(search_text.parse(query))
+            item.excerpt = _excerpt(f"{item.lead} {plain_text(item.body)}", stems)
         items[item.pk] = item
     return items
 
@@ -245,14 +225,17 @@ def _marked(headline: str) -> SafeString:
     return mark_safe(text.replace("\x00", "<mark>").replace("\x01", "</mark>"))  # noqa: S308
 
 
-def _excerpt(text: str, words: list[str]) -> SafeString:
-    """Return an escaped window of ``text`` around the first match, every match in <mark>."""
-    folded = fold(text)
-    hits = sorted(
-        (match.start(), match.end())
-        for word in words
-        for match in re.finditer(re.escape(word), folded)
-    )
+def _excerpt(text: str, stems: set[str]) -> SafeString:
+    """Return an escaped window of ``text`` around the first match, matching words in <mark>.
+
+    A word is marked whole when its stem is one of ``stems``; stop words never are.
+    """
+    text = unicodedata.normalize("NFC", text)
+    hits = [
+        match.span()
+        for match in search_text.WORD.finditer(text)
+        if search_text.stem(search_text.fold(match.group())) in stems
+    ]
     first = hits[0][0] if hits else 0
     start = max(0, first - EXCERPT_LENGTH // 3)
     end = min(len(text), start + EXCERPT_LENGTH)
@@ -312,15 +295,70 @@ def index_operations(table: str, weights=(("title", "A"), ("lead", "B"), ("body"
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(create)
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {table}")  # noqa: S608 - table name from code
-            ids = [row[0] for row in cursor.fetchall()]
-        model = next(m for m in apps.get_models() if m._meta.db_table == table)
-        for row in model._base_manager.filter(pk__in=ids):
-            row.save(update_fields=["search_document"])
+        _rewrite_documents(apps, schema_editor, table)
 
     def backward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(drop)
 
     return [migrations.RunPython(forward, backward)]
+
+
+def _rewrite_documents(apps, schema_editor, table: str) -> None:
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table}")  # noqa: S608 - table name from code
+        ids = [row[0] for row in cursor.fetchall()]
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    for row in model._base_manager.filter(pk__in=ids):
+        row.save(update_fields=["search_document"])
+
+
+def sqlite_index_operations(table: str):
+    """Return the migration operations that create ``table``'s FTS5 index, on SQLite only.
+
+    The existing rows' ``search_document`` is written again (stems, one line per field), which
+    fills the index through its triggers.
+    """
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            search_sqlite.create(schema_editor.connection, table)
+            _rewrite_documents(apps, schema_editor, table)
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            search_sqlite.drop(schema_editor.connection, table)
+
+    return [migrations.RunPython(forward, backward)]
+
+
+def ensure_index(*, using="default", **kwargs) -> None:
+    """Put back the SQLite index's triggers after ``migrate`` (a receiver of post_migrate)."""
+    tables = [kind.model._meta.db_table for kind in kinds()]
+    search_sqlite.ensure_triggers(connections[using], tables)
+
+
+def rebuild_index(model, *, batch_size=500) -> int:
+    """Write every row's ``search_document`` again, then refill the SQLite index; return rows.
+
+    For content written around ``save()`` (raw SQL, fixtures) or indexed by an older version.
+    On PostgreSQL the update also recomputes ``search_vector`` through its trigger.
+    """
+    field = model._meta.get_field("search_document")
+    table = model._meta.db_table
+    count = 0
+    with transaction.atomic():
+        rows = model._base_manager.only("pk", *field.sources).order_by("pk")
+        batch = []
+        for row in rows.iterator(chunk_size=batch_size):
+            field.pre_save(row, add=False)
+            batch.append(row)
+            if len(batch) == batch_size:
+                count += model._base_manager.bulk_update(batch, ["search_document"])
+                batch = []
+        count += model._base_manager.bulk_update(batch, ["search_document"])
+        if connection.vendor == "sqlite":
+            search_sqlite.create(connection, table)
+            search_sqlite.refill(connection, table)
+    return count

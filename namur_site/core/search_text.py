@@ -1,0 +1,114 @@
+"""French words as search sees them: folded, stop words dropped, stemmed like PostgreSQL.
+
+PostgreSQL's ``french_unaccent`` configuration takes the accents off a word, drops it if it is
+in the French stop list, then stems it with Snowball's French stemmer. The SQLite index and
+the highlights do the same here, with the same stemmer and the same list, so that a query finds
+the same items on both databases.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+# PostgreSQL's french.stop, less the accented words: compared after the accents are taken off,
+# as on PostgreSQL, those never match ("été" the season stays searchable).
+_FRENCH_STOP = """
+    au aux avec ce ces dans de des du elle en et eux il je la le leur lui ma mais me mes moi mon
+    ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une
+    vos votre vous c d j l m n s t y suis es est sommes sont serai seras sera serons serez seront
+    serais serait serions seriez seraient fus fut furent sois soit soyons soyez soient fusse
+    fusses fussions fussiez fussent ayant ayante ayantes ayants eu eue eues eus ai as avons avez
+    ont aurai auras aura aurons aurez auront aurais aurait aurions auriez auraient avais avait
+    avions aviez avaient eut eurent aie aies ait ayons ayez aient eusse eusses eussions eussiez
+    eussent
+"""
+STOP_WORDS = frozenset(_FRENCH_STOP.split())
+WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates words, as on PostgreSQL
+# Stands for a stop word in the index and in phrases, so that a phrase keeps its gaps as on
+# PostgreSQL: "rue de Fer" matches « rue de Fer » and « rue du Fer », "rue Fer" neither. No
+# word can become it: words never hold "_".
+GAP = "_"
+_stemmer = snowballstemmer.stemmer("french")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` in lower case without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Return the stem of a folded word, or "" for a stop word."""
+    return "" if word in STOP_WORDS else _stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Return the stems of the words of ``text``, in order, each stop word as GAP."""
+    return [stem(word) or GAP for word in WORD.findall(fold(text))]
+
+
+@dataclass(frozen=True)
+class Term:
+    """Stems that must follow each other (one stem: a word), and whether they must be absent."""
+
+    stems: tuple[str, ...]
+    excluded: bool = False
+
+    def fts5(self) -> str:
+        # Stems are word characters only: quoted, they are a word or a phrase for FTS5, never
+        # an operator, a column filter or a prefix.
+        return '"' + " ".join(self.stems) + '"'
+
+
+# A quoted phrase (closed or not), or a run of characters without spaces or quotes.
+CHUNK = re.compile(r'(-?)"([^"]*)"?|[^\s"]+')
+
+
+def parse(query: str) -> list[list[Term]]:
+    """Return ``query`` as web search engines read it: alternatives of terms that all match.
+
+    Words and "quoted phrases" must all match, ``-word`` must not, ``or`` between two terms
+    lets either match (as PostgreSQL's ``websearch_to_tsquery``). Stop words are left out of
+    words and phrases; a group without a wanted term is dropped.
+    """
+    groups, terms, pending_or = [], [], False
+    for match in CHUNK.finditer(query):
+        excluded, phrase = match.group(1) == "-", match.group(2)
+        text = match.group(0) if phrase is None else phrase
+        if phrase is None:
+            excluded = text.startswith("-")
+            if text.lower() == "or" and terms and not pending_or:
+                pending_or = True
+                continue
+        # Stop words count inside a phrase, not at its ends.
+        term_stems = tuple(" ".join(tokens(text)).strip(f" {GAP}").split())
+        if not term_stems:
+            continue
+        if pending_or:
+            groups.append(terms)
+            terms, pending_or = [], False
+        terms.append(Term(term_stems, excluded))
+    if pending_or:  # "or" at the end is a word, as on PostgreSQL
+        terms.append(Term(("or",)))
+    groups.append(terms)
+    return [group for group in groups if any(not term.excluded for term in group)]
+
+
+def fts5_query(groups: list[list[Term]]) -> str:
+    """Return ``groups`` as an FTS5 query: wanted terms joined by AND, then the NOT ones."""
+    alternatives = []
+    for group in groups:
+        wanted = " AND ".join(term.fts5() for term in group if not term.excluded)
+        unwanted = "".join(f" NOT {term.fts5()}" for term in group if term.excluded)
+        alternatives.append(f"({wanted}{unwanted})")
+    return " OR ".join(alternatives)
+
+
+def wanted_stems(groups: list[list[Term]]) -> set[str]:
+    """Return the stems a highlight marks: those of every term that must match."""
+    wanted = {s for group in groups for term in group if not term.excluded for s in term.stems}
+    return wanted - {GAP}
