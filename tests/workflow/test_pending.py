@@ -179,7 +179,9 @@ def test_a_release_contact_order_waits_for_the_press_service(
     }
 
     client.force_login(make_member("Service presse", "presse"))
-    assert "Modifications à relire (communiqués de presse)" in client.get("/admin/").content.decode()
+    assert (
+        "Modifications à relire (communiqués de presse)" in client.get("/admin/").content.decode()
+    )
     comparison = client.get(admin_url(release, "modification/")).content.decode()
     assert f"<li>1. <ins>{second}</ins></li><li>2. {first}</li><li><del>{second}</del></li>" in (
         comparison
