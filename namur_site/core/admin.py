@@ -1,27 +1,23 @@
 """What the news and press admins share: the editor, the workflow, history and conflicts."""
 
-from difflib import SequenceMatcher
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.html import escape, format_html, strip_tags
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from js_asset import Media
 from taggit.models import Tag
 
-from namur_site.core import revision_parts, workflow
+from namur_site.core import proposals, workflow
+from namur_site.core.admin_review import ReviewedChangesMixin, held, person
+from namur_site.core.comparison import comparison_rows, display_value, field_label
 from namur_site.core.fields import SanitizedHTMLField
 from namur_site.core.models import Status, format_moment
 from namur_site.core.richtext import RichTextWidget
@@ -40,95 +36,6 @@ ACTION_COMMENTS = {
 }
 
 
-def display_value(model, name: str, value) -> str:
-    """Return a stored revision value as an editor reads it."""
-    if value in (None, "", []):
-        return _("(vide)")
-    if name == "tags":
-        return ", ".join(value)
-    part = revision_parts.part_named(model, name)
-    if part is not None:
-        return "\u00a0; ".join(revision_parts.lines(model, part, value))
-    field = model._meta.get_field(name)
-    if isinstance(field, models.ManyToManyField):
-        found = {
-            obj.pk: str(obj) for obj in field.related_model._default_manager.filter(pk__in=value)
-        }
-        return "\u00a0; ".join(str(found.get(pk, _("(supprimé)"))) for pk in value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.ForeignKey):
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else _("(supprimé)")
-    if isinstance(field, models.BooleanField):
-        return _("oui") if value else _("non")
-    if isinstance(field, models.DateTimeField):
-        moment = parse_datetime(value)
-        return format_moment(moment) if moment else str(value)
-    if isinstance(field, SanitizedHTMLField):
-        return visible_text(value)
-    return str(value)
-
-
-def visible_text(html: str) -> str:
-    """Return the words of ``html`` without its tags, blocks separated by spaces."""
-    return " ".join(strip_tags(html.replace("<", " <")).split())
-
-
-def word_diff(old: str, new: str) -> str:
-    """Return ``new`` with the words removed since ``old`` in <del> and the added ones in <ins>."""
-    a, b = old.split(), new.split()
-    parts = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            parts.append(escape(" ".join(a[i1:i2])))
-        if tag in ("delete", "replace"):
-            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
-    return mark_safe(" ".join(parts))  # noqa: S308 - every part is escaped above
-
-
-def line_diff(old: list[str], new: list[str]) -> list[dict]:
-    """Return the lines of ``new``, numbered, with the lines removed since ``old`` among them."""
-    rows, number = [], 0
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag in ("delete", "replace"):
-            rows += [{"kind": "del", "text": text, "number": None} for text in old[i1:i2]]
-        if tag in ("equal", "insert", "replace"):
-            for text in new[j1:j2]:
-                number += 1
-                kind = "same" if tag == "equal" else "ins"
-                rows.append({"kind": kind, "text": text, "number": number})
-    return rows
-
-
-def part_row(model, part, old, new) -> dict:
-    """Return the comparison of a version's inline rows with the current ones."""
-    old_lines = revision_parts.lines(model, part, old)
-    new_lines = revision_parts.lines(model, part, new)
-    changed = workflow.differs(model, part.name, old, new)
-    return {
-        "part": True,
-        "label": part.label,
-        "old_lines": old_lines,
-        "new_lines": line_diff(old_lines, new_lines)
-        if changed
-        else [{"kind": "same", "text": text, "number": n} for n, text in enumerate(new_lines, 1)],
-        "changed": changed,
-        "restored": True,
-    }
-
-
-def field_label(model, name: str) -> str:
-    if name == "tags":
-        return _("Mots-clés")
-    part = revision_parts.part_named(model, name)
-    if part is not None:
-        return part.label
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
 class PublishableAdminForm(forms.ModelForm):
     """Refuse workflow changes the user may not make, and saves over someone else's."""
 
@@ -140,7 +47,7 @@ class PublishableAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["edit_token"].initial = workflow.version_token(self.instance)
+            self.fields["edit_token"].initial = self._version_token(self.instance)
         status = self.fields.get("status")
         user = getattr(self.request, "user", None)
         if (
@@ -198,9 +105,15 @@ class PublishableAdminForm(forms.ModelForm):
             raise ValidationError(error.message, code="workflow") from error
         return cleaned
 
+    def _version_token(self, item) -> str:
+        # A form showing the pending version also notices later saves of that version.
+        if held(self.request) is not None:
+            return proposals.version_token(item)
+        return workflow.version_token(item)
+
     def _check_conflict(self, stored) -> None:
         token = self.cleaned_data.get("edit_token")
-        current = workflow.version_token(stored)
+        current = self._version_token(stored)
         if not token or token == current:
             # No token: a script or a test posting by hand, not a form someone had open.
             return
@@ -208,10 +121,13 @@ class PublishableAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("edit_token")] = current
         model = type(stored)
-        revisions = list(workflow.saved_since(stored, token))
+        if held(self.request) is not None:
+            revisions = proposals.saved_since(stored, token)
+        else:
+            revisions = list(workflow.saved_since(stored, token))
         errors = []
         if revisions:
-            names = sorted({_user_name(revision.user) for revision in revisions})
+            names = sorted({person(revision.user) for revision in revisions})
             errors.append(
                 _(
                     "%(names)s a enregistré ce contenu le %(moment)s, pendant que vous le "
@@ -248,12 +164,6 @@ class PublishableAdminForm(forms.ModelForm):
         raise ValidationError(errors, code="conflict")
 
 
-def _user_name(user) -> str:
-    if user is None:
-        return _("Quelqu’un")
-    return user.get_full_name() or user.get_username()
-
-
 class TaggedPublishableAdminForm(PublishableAdminForm):
     """Offer the model's tags through the admin's autocomplete, with a button to add one."""
 
@@ -277,7 +187,7 @@ class TaggedPublishableAdminForm(PublishableAdminForm):
         )
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(ReviewedChangesMixin, admin.ModelAdmin):
     """Admin of a Publishable model: editor, workflow buttons and actions, versions, preview."""
 
     form = PublishableAdminForm
@@ -321,6 +231,8 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if self.hold(request, form.instance):
+            return
         action = request.POST.get("_workflow", "")
         comment = ACTION_COMMENTS.get(action, "")
         if action == "schedule":
@@ -402,6 +314,7 @@ class PublishableAdmin(admin.ModelAdmin):
             for value, (label, needs_publish) in ACTIONS.items()
             if may_change and (may_publish or not needs_publish) and _offered(value, obj)
         ]
+        context.update(self.review_context(request, obj))
         if obj is not None:
             context["state_label"] = obj.state_label()
             if not obj.is_live():
@@ -426,6 +339,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.revision_view),
                 name=f"{name}_revision",
             ),
+            # The pending version's page, then Django's own, which end with a catch-all.
             *super().get_urls(),
         ]
 
@@ -470,6 +384,9 @@ class PublishableAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not may_restore:
                 raise PermissionDenied
+            proposed = self.restore_held(request, obj, revision)
+            if proposed is not None:
+                return proposed
             try:
                 notes = workflow.restore(revision=revision, user=request.user)
             except workflow.WorkflowError as error:
@@ -484,27 +401,7 @@ class PublishableAdmin(admin.ModelAdmin):
                 for note in notes:
                     self.message_user(request, note, messages.WARNING)
             return HttpResponseRedirect(change_url)
-        current = workflow.snapshot(obj)
-        rows = []
-        for name, value in revision.data.items():
-            if name not in current:
-                continue
-            part = revision_parts.part_named(self.model, name)
-            if part is not None:
-                rows.append(part_row(self.model, part, value, current[name]))
-                continue
-            old = display_value(self.model, name, value)
-            new = display_value(self.model, name, current[name])
-            rows.append(
-                {
-                    "label": field_label(self.model, name),
-                    "old": old,
-                    "new": new,
-                    "changed": value != current[name],
-                    "diff": word_diff(old, new) if value != current[name] else None,
-                    "restored": name not in workflow.UNRESTORED_FIELDS,
-                }
-            )
+        rows = comparison_rows(self.model, revision.data, workflow.snapshot(obj))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Comparer la version du %(moment)s")

@@ -9,6 +9,9 @@ disappears on time with no cron job.
 """
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.apps import apps
@@ -22,6 +25,26 @@ GENERATION_KEY = "namur:pages:generation"
 NEXT_CHANGE_KEY = "namur:pages:next-change"
 # Longest life of a shared part of pages (cached_for_generation).
 PART_SECONDS = 600
+
+_rehearsing: ContextVar[bool] = ContextVar("namur_rehearsing", default=False)
+
+
+@contextmanager
+def rehearsal() -> Iterator[None]:
+    """Mark changes the caller rolls back: they purge nothing, renew nothing, keep no part.
+
+    A version waiting for review is shown by writing it and rolling it back: nothing computed
+    meanwhile may reach what the public is served.
+    """
+    token = _rehearsing.set(True)
+    try:
+        yield
+    finally:
+        _rehearsing.reset(token)
+
+
+def rehearsing() -> bool:
+    return _rehearsing.get()
 
 
 def scheduled_models() -> list[tuple[type, tuple[str, ...]]]:
@@ -51,6 +74,8 @@ def _new_generation() -> None:
 
 def renew_shared_parts() -> None:
     """Start a new generation: every shared part is stale from now on, in every process."""
+    if rehearsing():
+        return
     _new_generation()
     # Once more after the commit: a part computed between the save and the commit would hold
     # the old content, yet be stored under the new generation.
@@ -70,6 +95,8 @@ def seconds_to_keep(limit: int, now: datetime | None = None) -> int:
 def cached_for_generation(name: str, compute):
     """Return ``compute()``, kept in the cache until content changes or the clock passes a
     scheduled moment, like a cached page (for parts many pages share, such as a sidebar)."""
+    if rehearsing():
+        return compute()
     key = f"namur:part:{generation()}:{name}"
     value = cache.get(key)
     if value is None:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_tasks import task
 
-from namur_site.core.cache import renew_shared_parts, seconds_to_keep
+from namur_site.core.cache import rehearsing, renew_shared_parts, seconds_to_keep
 from namur_site.core.models import KeepsLoadedValues
 
 logger = logging.getLogger(__name__)
@@ -152,6 +152,8 @@ def changed(sender, instance=None, action=None, signal=None, **kwargs) -> None:
     """Purge, after the commit, the keys of a saved, deleted or re-linked instance."""
     if instance is None or (action is not None and not action.startswith("post_")):
         return
+    if rehearsing():
+        return  # rolled back: the pages still show what they showed
     pk_set = kwargs.get("pk_set")
     if action in ("post_add", "post_remove") and not pk_set:
         return  # taggit's set() adds nothing when the tags stay the same

@@ -202,11 +202,21 @@ def format_moment(value, now=None) -> str:
     }
 
 
+class Proposal(models.TextChoices):
+    """What became of a change proposed to a published item (see namur_site.core.proposals)."""
+
+    PENDING = "pending", _("En attente de relecture")
+    PUBLISHED = "published", _("Publiée")
+    DISCARDED = "discarded", _("Écartée")
+
+
 class Revision(models.Model):
     """One saved state of a news item or press release: who saved it, when, what changed.
 
     ``data`` holds the item's fields as the admin edits them (text, foreign keys as ids, tags
-    as names), enough to compare two states and to restore one.
+    as names), enough to compare two states and to restore one. A revision with a ``proposal``
+    is not part of the history: it is a change to a published item that waits for review (or
+    did), and ``created`` is when it was last saved.
     """
 
     content_type = models.ForeignKey(
@@ -225,6 +235,25 @@ class Revision(models.Model):
     comment = models.CharField(_("action"), max_length=200, blank=True)
     changed_fields = models.JSONField(_("champs modifiés"), default=list, blank=True)
     data = models.JSONField(_("contenu"), default=dict)
+    proposal = models.CharField(
+        _("modification proposée"),
+        max_length=10,
+        choices=Proposal.choices,
+        blank=True,
+        default="",
+    )
+    # When the published item was last saved as this proposal was: later saves are not in it.
+    based_on = models.DateTimeField(_("version publiée de référence"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("relue par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("relue le"), null=True, blank=True)
+    review_note = models.CharField(_("motif"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -234,6 +263,19 @@ class Revision(models.Model):
         indexes = [
             models.Index(
                 fields=["content_type", "object_id", "-created"], name="namur_site_revision_item"
+            ),
+            models.Index(
+                fields=["proposal", "content_type"],
+                condition=~Q(proposal=""),
+                name="namur_site_revision_proposal",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(proposal=Proposal.PENDING),
+                name="namur_site_revision_one_pending",
+                violation_error_message=_("Un contenu n’a qu’une modification en attente."),
             )
         ]
 

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.db import Error
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
-from namur_site.core import http_cache
+from namur_site.core import http_cache, proposals
 from namur_site.core.cache import cached_for_generation
 from namur_site.core.legal_pages import cached_legal_pages, legal_pages
 
@@ -90,8 +91,12 @@ class NumberedPaginationMixin:
 class LiveOrPreviewMixin:
     """Serve live items to everyone and any item, as a preview, to staff who may change it.
 
-    A preview is never cached and the template gets ``is_preview`` to show its banner.
+    ``?version=pending`` shows staff the item's change waiting for review, at its real address;
+    the public gets the published page. A preview is never cached nor indexed, and the template
+    gets ``is_preview`` to show its banner.
     """
+
+    pending_preview = False
 
     def can_preview(self) -> bool:
         user = self.request.user
@@ -103,8 +108,21 @@ class LiveOrPreviewMixin:
         queryset = super().get_queryset()
         return queryset if self.can_preview() else queryset.live()
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("version") != "pending" or not self.can_preview():
+            return super().get(request, *args, **kwargs)
+        pending = proposals.pending_of(self.get_object())
+        if pending is None:
+            raise Http404(_("Aucune modification de ce contenu n’attend de relecture."))
+        self.pending_preview = True
+        with proposals.rehearsal():
+            proposals.apply(pending)
+            response = super().get(request, *args, **kwargs)
+            response.render()  # while the pending version is in the database
+        return response
+
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("is_preview", not self.object.is_live())
+        kwargs.setdefault("is_preview", self.pending_preview or not self.object.is_live())
         http_cache.show(self.request, self.object)
         return super().get_context_data(**kwargs)
 
@@ -112,6 +130,7 @@ class LiveOrPreviewMixin:
         response = super().render_to_response(context, **response_kwargs)
         if context["is_preview"]:
             add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex"
         return response
 
 

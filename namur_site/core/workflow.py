@@ -251,8 +251,9 @@ def differs(model: type[Publishable], name: str, old, new) -> bool:
 
 
 def revisions_of(item: Publishable):
+    """Return the item's history, newest first; changes waiting for review are not in it."""
     return Revision.objects.filter(
-        content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk, proposal=""
     ).select_related("user")
 
 
@@ -327,35 +328,47 @@ def saved_since(item: Publishable, token: str):
     return revisions.order_by("created", "pk")
 
 
+def apply_data(item: Publishable, data: dict, *, store: Callable[[Publishable], None]) -> list[str]:
+    """Give ``item`` the writing that ``data`` (a revision's) holds; ``store(item)`` saves it.
+
+    The address and the publication state stay as they are. Inline rows come back as they
+    were, in their order; return, in French, why some could not (a file or a contact gone).
+    """
+    model = type(item)
+    for field in tracked_fields(model):
+        if field.name in UNRESTORED_FIELDS or field.name not in data:
+            continue
+        value = data[field.name]
+        if isinstance(field, models.FileField):
+            setattr(item, field.attname, value or "")
+        else:
+            setattr(item, field.attname, field.to_python(value))
+    store(item)
+    if "tags" in data and hasattr(item, "tags"):
+        item.tags.set(data["tags"])
+    notes = []
+    for field in tracked_links(model):
+        if field.name in data:
+            notes += _restore_links(item, field, data[field.name])
+    for part in revision_parts.parts_of(model):
+        if part.name in data:
+            notes += revision_parts.restore_rows(item, part, data[part.name])
+    return notes
+
+
 @transaction.atomic
 def restore(*, revision: Revision, user) -> list[str]:
     """Bring back the writing of ``revision``: it is saved anew, sanitised, and kept as a revision.
 
-    The address and the publication state stay as they are now. Inline rows come back as they
-    were, in their order; return, in French, why some could not (a file or a contact gone).
+    Return, in French, why some inline rows could not come back (see ``apply_data()``).
     """
     model = revision.content_type.model_class()
     item = model._default_manager.get(pk=revision.object_id)
     if not can_change(user, item):
         raise WorkflowError(_("Vous ne pouvez pas modifier ce contenu."))
-    for field in tracked_fields(model):
-        if field.name in UNRESTORED_FIELDS or field.name not in revision.data:
-            continue
-        value = revision.data[field.name]
-        if isinstance(field, models.FileField):
-            setattr(item, field.attname, value or "")
-        else:
-            setattr(item, field.attname, field.to_python(value))
-    save(item=item, user=user, record=False)
-    if "tags" in revision.data and hasattr(item, "tags"):
-        item.tags.set(revision.data["tags"])
-    notes = []
-    for field in tracked_links(model):
-        if field.name in revision.data:
-            notes += _restore_links(item, field, revision.data[field.name])
-    for part in revision_parts.parts_of(model):
-        if part.name in revision.data:
-            notes += revision_parts.restore_rows(item, part, revision.data[part.name])
+    notes = apply_data(
+        item, revision.data, store=lambda item: save(item=item, user=user, record=False)
+    )
     comment = _("Restauration de la version du %(moment)s") % {
         "moment": format_moment(revision.created)
     }

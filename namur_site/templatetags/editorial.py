@@ -1,12 +1,14 @@
 """The « À traiter » box of the admin index: what waits on the person who is signed in."""
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from namur_site.core.models import Status
+from namur_site.core import proposals, workflow
+from namur_site.core.models import Proposal, Revision, Status, format_moment
 
 register = template.Library()
 
@@ -26,9 +28,55 @@ def _changelist(model, query: str = "") -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query
 
 
-def _change(item) -> str:
+def _change(item, view: str = "change") -> str:
     opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk])
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else _("quelqu’un")
+
+
+def _proposal_sections(user, model) -> list[dict]:
+    """Return the changes to published items that wait on ``user``, or that ``user`` made."""
+    kind = model._meta.verbose_name_plural
+    revisions = Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(model)
+    ).select_related("user", "reviewed_by")
+    if workflow.can_publish(user, model):
+        lists = [(_("Modifications à relire (%(kind)s)") % {"kind": kind}, Proposal.PENDING)]
+    else:
+        revisions = revisions.filter(user=user)
+        lists = [
+            (_("Vos modifications en attente (%(kind)s)") % {"kind": kind}, Proposal.PENDING),
+            (_("Vos modifications écartées (%(kind)s)") % {"kind": kind}, Proposal.DISCARDED),
+        ]
+    sections = []
+    for title, outcome in lists:
+        found = list(revisions.filter(proposal=outcome).order_by("-created")[: LIMIT * 2])
+        items = model._default_manager.in_bulk([revision.object_id for revision in found])
+        rows = []
+        for revision in found:
+            item = items.get(revision.object_id)
+            if item is None:
+                continue
+            if outcome == Proposal.PENDING:
+                detail = _("proposée par %(name)s le %(moment)s") % {
+                    "name": _person(revision.user),
+                    "moment": format_moment(revision.created),
+                }
+                rows.append((item.title, _change(item, "pending"), detail))
+            elif proposals.last_discarded(item) == revision:
+                detail = _("écartée par %(name)s le %(moment)s") % {
+                    "name": _person(revision.reviewed_by),
+                    "moment": format_moment(revision.reviewed_at),
+                }
+                if revision.review_note:
+                    detail += _(" : « %(reason)s »") % {"reason": revision.review_note}
+                rows.append((item.title, _change(item), detail))
+        if rows:
+            sections.append({"title": title, "items": rows[:LIMIT], "more_url": ""})
+    return sections
 
 
 @register.simple_tag
@@ -40,6 +88,7 @@ def editorial_todo(user) -> list[dict]:
         opts = model._meta
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
+        sections += _proposal_sections(user, model)
         kinds = [
             (
                 _("%(kind)s en relecture") % {"kind": opts.verbose_name_plural.capitalize()},

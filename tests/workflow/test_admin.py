@@ -77,18 +77,6 @@ def test_a_redacteur_cannot_move_the_date_of_a_published_release(client, redacte
     assert PressRelease.objects.get().publication_date == release.publication_date
 
 
-def test_a_redacteur_may_correct_the_text_of_a_published_article(client, redacteur):
-    article = ArticleFactory()
-    client.force_login(redacteur)
-
-    response = client.post(
-        change_url(article), article_data(article, body="<p>Coquille corrigée.</p>")
-    )
-
-    assert response.status_code == 302
-    assert Article.objects.get().body == "<p>Coquille corrigée.</p>"
-
-
 def test_a_redacteur_cannot_delete_a_published_article_but_may_delete_a_draft(client, redacteur):
     published, draft = ArticleFactory(), ArticleFactory(status=Status.DRAFT)
     client.force_login(redacteur)

@@ -74,7 +74,9 @@ def contacts_on_page(release) -> list:
 
 @pytest.fixture
 def editor(make_member):
-    return make_member("Rédacteur", "redacteur")
+    # The press service's saves go live at once: these tests are about versions, not review
+    # (a Rédacteur's change to a published release waits for it: see test_pending.py).
+    return make_member("Service presse", "presse-redaction")
 
 
 def test_reordering_contacts_keeps_a_version_that_compares_and_restores_the_order(client, editor):
