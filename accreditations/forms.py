@@ -216,8 +216,11 @@ class AccreditationForm(ErrorSummaryMixin, forms.Form):
         self.fields["started"].initial = form_stamp(event.pk)
 
     @property
-    def has_file_fields(self) -> bool:
-        return any(isinstance(field, forms.FileField) for field in self.fields.values())
+    def files_hint(self) -> str:
+        """Return what to say about the files chosen, when the form asks for any."""
+        if any(isinstance(field, forms.FileField) for field in self.fields.values()):
+            return self.FILE_HINT
+        return ""
 
     def clean_first_name(self):
         return " ".join(self.cleaned_data["first_name"].split())

@@ -198,6 +198,11 @@ def news_article_schema(article: Article, images: list[str]) -> dict:
         "author": city,
         "publisher": {
             **city,
-            "logo": {"@type": "ImageObject", "url": settings.SITE_URL + static("img/logo.svg")},
+            "logo": {
+                "@type": "ImageObject",
+                "url": settings.SITE_URL + static("img/logo.png"),
+                "width": 512,
+                "height": 512,
+            },
         },
     }

@@ -155,6 +155,7 @@ PAGES: list[PageCheck] = [
     PageCheck("espace presse", "/presse/espace-presse/"),
     PageCheck("communiqués", "/presse/"),
     PageCheck("communiqués d’une année", "/presse/?annee=2025"),
+    PageCheck("communiqués, mot-clé", "/presse/tag/citadelle/"),
     PageCheck(
         "communiqué, accréditations ouvertes",
         "/presse/delegation-quebec-convention-culturelle-citadelle/",

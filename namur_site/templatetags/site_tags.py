@@ -3,6 +3,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date as format_date
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -29,6 +30,18 @@ def json_ld(data):
     """Render ``data`` as a JSON-LD block; a data block, not a script, so the CSP allows it."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def block_again(context, name):
+    """Render the block ``name`` once more, as the page overrides it (within an extended layout).
+
+    The layout reads a page's description twice, for search engines and for link previews,
+    while each page writes it once.
+    """
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(name) if block_context else None
+    return block.render(context) if block else ""
 
 
 @register.inclusion_tag("includes/picture.html")
