@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 
-from news.models import Article, Topic
+from namur_site.core.cache import cached_for_generation
+from news.models import Article
+from news.views import sidebar
 
 
 class ArticleSitemap(Sitemap):
@@ -13,8 +15,26 @@ class ArticleSitemap(Sitemap):
         return item.updated
 
 
-class TopicSitemap(Sitemap):
+class SidebarSitemap(Sitemap):
+    """Pages the sidebar of the news lists links to, read from it (cached until content changes)."""
+
     changefreq = "daily"
+    links = ""
 
     def items(self):
-        return Topic.objects.filter(pk__in=Article.objects.live().values("topic"))
+        return cached_for_generation("news-sidebar", sidebar)[self.links]
+
+    def location(self, item: dict):
+        return item["url"]
+
+
+class TopicSitemap(SidebarSitemap):
+    """The topic pages, of the topics that have live articles."""
+
+    links = "topics"
+
+
+class MonthArchiveSitemap(SidebarSitemap):
+    """The month archive pages, of the months that have live articles."""
+
+    links = "month_links"
