@@ -28,6 +28,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("impression.css", views.print_site_stylesheet, name="print-site"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

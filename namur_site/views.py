@@ -1,10 +1,12 @@
 import logging
+import re
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView, TemplateView
 
 from accreditations.models import Event
@@ -146,3 +148,11 @@ def healthz(request):
         for name, ok in (("database", database), ("cache", cache_ok))
     )
     return HttpResponse(body, status=200 if database else 503, content_type="text/plain")
+
+
+@cache_control(public=True, max_age=24 * 3600)
+def print_site_stylesheet(request):
+    """Give print.css the site's address, to write out in full the links that are relative."""
+    # Written in a CSS string: quotes, backslashes and control characters are escaped.
+    address = re.sub(r'["\\\x00-\x1f\x7f]', lambda m: f"\\{ord(m[0]):x} ", settings.SITE_URL)
+    return HttpResponse(f':root {{ --site-url: "{address}"; }}\n', content_type="text/css")
