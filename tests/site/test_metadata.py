@@ -102,7 +102,9 @@ def test_an_item_without_image_is_shown_with_the_city_s_and_one_with_an_image_wi
 def test_the_share_image_and_the_publisher_logo_are_raster_images(client):
     article = ArticleFactory()
     html = client.get(article.get_absolute_url()).content.decode()
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
 
     logo = data["publisher"]["logo"]
     assert logo["url"] == "http://127.0.0.1:8000/static/img/logo.png"
@@ -143,4 +145,6 @@ def test_print_stylesheet_learns_the_site_s_address(client, settings):
 
     assert response["Content-Type"] == "text/css"
     assert "max-age=86400" in response["Cache-Control"]
-    assert response.content.decode() == ':root { --site-url: "https://www.namur-ville.be/\\22 x"; }\n'
+    assert (
+        response.content.decode() == ':root { --site-url: "https://www.namur-ville.be/\\22 x"; }\n'
+    )
