@@ -2,10 +2,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.defaultfilters import date as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+
+from namur_site.core import french
 
 register = template.Library()
 
@@ -14,14 +14,15 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
-def date_fr(value):
-    """Format a date the French way: « 1er novembre 2026 », « 28 octobre 2021 »."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = localtime(value) if value.tzinfo else value
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {format_date(value, 'F Y')}"
+def date_fr(value, format_string="j F Y"):
+    """Format a date like ``date``, the first of a month as « 1er » : « 1er novembre 2026 »."""
+    return french.format_date(value, format_string) if value else ""
+
+
+@register.filter
+def email_wbr(address):
+    """Print an e-mail address that wraps only after its « @ » and its dots on a phone."""
+    return french.email_breaks(address) if address else ""
 
 
 @register.simple_tag
