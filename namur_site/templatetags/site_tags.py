@@ -33,8 +33,11 @@ def json_ld(data):
 
 
 @register.inclusion_tag("includes/picture.html")
-def responsive_image(image, alt, sizes="100vw", lazy=True, css_class=""):
-    """Render a <picture> offering WebP and JPEG renditions, with width and height set."""
+def responsive_image(image, alt, sizes="100vw", lazy=True, css_class="", priority=False):
+    """Render a <picture> offering WebP and JPEG renditions, with width and height set.
+
+    ``priority``: the page's first large image, fetched first and never lazily.
+    """
     renditions = image.renditions if image else []
     width, height = image.dimensions if image else (None, None)
     return {
@@ -43,7 +46,8 @@ def responsive_image(image, alt, sizes="100vw", lazy=True, css_class=""):
         "image": image,
         "alt": alt,
         "sizes": sizes,
-        "lazy": lazy,
+        "lazy": lazy and not priority,
+        "priority": priority,
         "css_class": css_class,
         "webp_srcset": ", ".join(f"{webp} {w}w" for w, webp, _ in renditions),
         "jpeg_srcset": ", ".join(f"{jpeg} {w}w" for w, _, jpeg in renditions),
