@@ -9,8 +9,6 @@ import unicodedata
 from functools import cache
 
 from django.conf import settings
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A6
@@ -22,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from accreditations import badges
 from accreditations.models import Badge
+from namur_site.core import french
 
 REGULAR, BOLD = "Vera", "VeraBd"
 INK = HexColor("#1a1a1a")
@@ -108,7 +107,7 @@ def render(badge: Badge) -> bytes:
         width=inner,
         max_lines=3,
     )
-    when = date_format(timezone.localtime(event.starts), "l j F Y, H:i")
+    when = french.format_date(event.starts, "l j F Y, H:i")
     y = _lines(
         canvas,
         f"{when} — {event.venue}",

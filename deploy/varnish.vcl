@@ -78,6 +78,14 @@ sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.is_bgfetch) {
         return (abandon);
     }
+    # An image rendition never changes at its address (it names its original and its width):
+    # kept a year here and in browsers, whatever serves the media behind this cache.
+    if (beresp.status == 200 && bereq.url ~ "^/media/([^?]+/)?renditions/[^/?]+-[0-9]+w\.(webp|jpg)$") {
+        unset beresp.http.Set-Cookie;
+        set beresp.http.Cache-Control = "public, max-age=31536000, immutable";
+        set beresp.ttl = 365d;
+        return (deliver);
+    }
     # Only what Django marked as public for shared caches is kept, and static files.
     if (beresp.http.Set-Cookie || (!beresp.http.xkey && bereq.url !~ "^/static/")) {
         set beresp.ttl = 120s;

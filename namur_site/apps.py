@@ -7,18 +7,21 @@ class NamurSiteConfig(AppConfig):
     verbose_name = _("Site de la Ville de Namur")
 
     def ready(self):
+        from django.contrib import admin
         from django.contrib.flatpages.models import FlatPage
         from django.contrib.sites.models import Site
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from taggit.models import Tag
 
         from namur_site import signals  # noqa: F401
-        from namur_site.core import http_cache, search
+        from namur_site.core import admin_actions, http_cache, search
         from namur_site.sites import sync_current_site
 
         post_migrate.connect(sync_current_site, sender=self)
         # SQLite drops a table's triggers when a migration rebuilds it: the index's come back.
         post_migrate.connect(search.ensure_index, sender=self)
+        # « Supprimer les actualités sélectionnées », « … les communiqués sélectionnés ».
+        admin.site.add_action(admin_actions.delete_selected)
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(http_cache.changed, dispatch_uid=f"namur-http-cache-{signal}")

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "namur_site.core.headers.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under WhiteNoise, which compresses static files itself: pages, feeds and JSON only.
+    "namur_site.core.compression.PublicGZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

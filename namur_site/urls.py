@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 from namur_site import views
 from namur_site.core.legal_pages import legal_page
+from namur_site.core.media import serve_media
 from namur_site.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.CITY["name"] + " — administration"
@@ -34,9 +34,10 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Development and tests only: in production the web server or the storage serves media.
+    # Development, tests and a small single server (make serve); renditions are served with a
+    # year-long Cache-Control, which Varnish honours too.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 handler400 = "namur_site.core.views.bad_request"

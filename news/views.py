@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
-from namur_site.core import http_cache
+from namur_site.core import french, http_cache
 from namur_site.core.cache import cached_for_generation
 from namur_site.core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.models import Article, Topic
@@ -125,7 +125,10 @@ class ArticleMonthArchiveView(ArticleListMixin, MonthArchiveView):
     month_format = "%m"
 
     def get_heading(self, context):
-        return _("Actualités de %(month)s") % {"month": date_format(context["month"], "F Y")}
+        # « Actualités d’octobre 2026 », « Actualités de mai 2026 ».
+        return _("Actualités %(of_month)s") % {
+            "of_month": french.of(date_format(context["month"], "F Y"))
+        }
 
     # The sidebar already lists the months that have articles: neighbours come from it,
     # rather than from two more queries, and the per-day list is not shown.

@@ -50,6 +50,8 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: str
+    # The bytes as they came over the wire (compressed when the client accepted gzip).
+    raw: bytes = b""
 
     @property
     def hit(self) -> bool:
@@ -91,8 +93,9 @@ class Varnish:
         try:
             connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
             response = connection.getresponse()
-            body = response.read().decode("utf-8", "replace")
-            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+            raw = response.read()
+            headers = {k.lower(): v for k, v in response.getheaders()}
+            return Answer(response.status, headers, raw.decode("utf-8", "replace"), raw)
         finally:
             connection.close()
 

@@ -30,6 +30,14 @@ def rendition_name(name: str, width: int, extension: str) -> str:
     return str(path.parent / "renditions" / f"{path.stem}-{width}w.{extension}")
 
 
+_RENDITION = re.compile(r"(?:.*/)?renditions/[^/]+-[0-9]+w\.(?:webp|jpg)")
+
+
+def is_rendition(name: str) -> bool:
+    """Return True if the storage name ``name`` is a rendition (``…/renditions/x-800w.webp``)."""
+    return bool(_RENDITION.fullmatch(name))
+
+
 def rendition_names(name: str, width: int) -> list[str]:
     """Return the storage names of every rendition offered for ``name``, ``width`` pixels wide."""
     return [

@@ -13,6 +13,8 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from namur_site.core import french
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
@@ -194,7 +196,7 @@ class Publishable(KeepsLoadedValues):
 def format_moment(value, now=None) -> str:
     """Return « 3 décembre à 9 h 00 », with the year when it is not the current one."""
     value, now = timezone.localtime(value), timezone.localtime(now or timezone.now())
-    day = dateformat.format(value, "j F" if value.year == now.year else "j F Y")
+    day = french.format_date(value, "j F" if value.year == now.year else "j F Y")
     return pgettext("date et heure", "%(day)s à %(time)s") % {
         "day": day,
         # No-break spaces: « 9 h 00 » never splits across two lines.
@@ -281,5 +283,5 @@ class Revision(models.Model):
 
     def __str__(self):
         return gettext("Version du %(moment)s") % {
-            "moment": dateformat.format(timezone.localtime(self.created), r"j F Y \à G \h i")
+            "moment": french.format_date(self.created, r"j F Y \à G \h i")
         }

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from namur_site.core import proposals, workflow
+from namur_site.core.french import agree
 from namur_site.core.models import Proposal, Revision, Status, format_moment
 
 register = template.Library()
@@ -96,7 +97,8 @@ def editorial_todo(user) -> list[dict]:
                 "?status__exact=review",
             ),
             (
-                _("%(kind)s planifiés") % {"kind": opts.verbose_name_plural.capitalize()},
+                agree(opts.verbose_name, _("%(kind)s planifiés"), _("%(kind)s planifiées"))
+                % {"kind": opts.verbose_name_plural.capitalize()},
                 Q(status=Status.PUBLISHED, publication_date__gt=now),
                 "?status__exact=published",
             ),

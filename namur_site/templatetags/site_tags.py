@@ -2,11 +2,11 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.defaultfilters import date as format_date
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+
+from namur_site.core import french
 
 register = template.Library()
 
@@ -15,14 +15,15 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
-def date_fr(value):
-    """Format a date the French way: « 1er novembre 2026 », « 28 octobre 2021 »."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = localtime(value) if value.tzinfo else value
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {format_date(value, 'F Y')}"
+def date_fr(value, format_string="j F Y"):
+    """Format a date like ``date``, the first of a month as « 1er » : « 1er novembre 2026 »."""
+    return french.format_date(value, format_string) if value else ""
+
+
+@register.filter
+def email_wbr(address):
+    """Print an e-mail address that wraps only after its « @ » and its dots on a phone."""
+    return french.email_breaks(address) if address else ""
 
 
 @register.simple_tag
@@ -45,8 +46,11 @@ def block_again(context, name):
 
 
 @register.inclusion_tag("includes/picture.html")
-def responsive_image(image, alt, sizes="100vw", lazy=True, css_class=""):
-    """Render a <picture> offering WebP and JPEG renditions, with width and height set."""
+def responsive_image(image, alt, sizes="100vw", lazy=True, css_class="", priority=False):
+    """Render a <picture> offering WebP and JPEG renditions, with width and height set.
+
+    ``priority``: the page's first large image, fetched first and never lazily.
+    """
     renditions = image.renditions if image else []
     width, height = image.dimensions if image else (None, None)
     return {
@@ -55,7 +59,8 @@ def responsive_image(image, alt, sizes="100vw", lazy=True, css_class=""):
         "image": image,
         "alt": alt,
         "sizes": sizes,
-        "lazy": lazy,
+        "lazy": lazy and not priority,
+        "priority": priority,
         "css_class": css_class,
         "webp_srcset": ", ".join(f"{webp} {w}w" for w, webp, _ in renditions),
         "jpeg_srcset": ", ".join(f"{jpeg} {w}w" for w, _, jpeg in renditions),

@@ -117,7 +117,7 @@ def test_topic_tag_and_month_pages_list_their_articles(client, article):
 
     assert "Les Fêtes de Wallonie reviennent" in topic and other.title not in topic
     assert "<h1>Actualités « Citadelle »</h1>" in tag and other.title not in tag
-    assert "<h1>Actualités de octobre 2021</h1>" in month and other.title not in month
+    assert "<h1>Actualités d’octobre 2021</h1>" in month and other.title not in month
     assert "septembre 2021" in month
     assert client.get("/actualites/theme/inconnu/").status_code == 404
     assert client.get("/actualites/tag/inconnu/").status_code == 404

@@ -20,7 +20,7 @@ def test_the_link_shows_one_button_and_changes_nothing(client, journalist):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "L’adresse lea@lavenir.example ne recevra plus aucun communiqué" in page
+    assert "L’adresse lea@<wbr>lavenir.<wbr>example ne recevra plus aucun communiqué" in page
     assert ">Me désabonner</button>" in page
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"

@@ -1,5 +1,6 @@
 """The site behind a real Varnish with its own VCL: what is kept, what is purged, what passes."""
 
+import gzip
 import http.client
 import time
 from datetime import timedelta
@@ -7,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from namur_site.core import images
 from namur_site.core.models import Status
 from tests.accreditations.factories import EventFactory
 from tests.news.factories import ArticleFactory
@@ -140,6 +142,23 @@ def test_a_scheduled_article_appears_on_time_through_varnish(varnish):
         assert timezone.now() < deadline, "the scheduled article never appeared"
         time.sleep(0.2)
     assert timezone.now() >= soon
+
+
+def test_pages_and_renditions_come_compressed_and_kept_as_lighthouse_expects(varnish):
+    article = ArticleFactory(with_image=True)
+    rendition = images.rendition_name(article.image.name, 480, "webp")
+
+    plain = varnish.get("/actualites/")
+    compressed = varnish.get("/actualites/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    image = varnish.get(f"/media/{rendition}")
+    again = varnish.get(f"/media/{rendition}")
+
+    assert compressed.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(compressed.raw).decode() == plain.body
+    assert "content-encoding" not in plain.headers
+    assert article.title in plain.body
+    assert image.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert again.hit
 
 
 def test_previews_and_forms_are_never_kept(varnish, client, admin_user):

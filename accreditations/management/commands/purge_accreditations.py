@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
 from accreditations.personal_data import purge_expired
+from namur_site.core import french
 from namur_site.core.commands import PurgeCommand
 
 
@@ -16,13 +15,13 @@ class Command(PurgeCommand):
 
     def handle(self, *args, dry_run=False, **options):
         report = purge_expired(dry_run=dry_run)
-        cutoff = date_format(localtime(report.cutoff), "j F Y H:i")
+        cutoff = french.format_date(report.cutoff, "j F Y H:i")
         self.stdout.write(
             f"Conservation : {settings.ACCREDITATION_RETENTION_DAYS} jours ; événements "
             f"terminés avant le {cutoff}."
         )
         for event in report.events:
-            self.stdout.write(f"  - {event.title} ({date_format(localtime(event.ends), 'j F Y')})")
+            self.stdout.write(f"  - {event.title} ({french.format_date(event.ends, 'j F Y')})")
         verb = "seraient anonymisées" if dry_run else "anonymisées"
         summary = (
             f"{report.requests} demande(s) {verb}, {report.files} fichier(s) "

@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 
+from namur_site.core import french
 from namur_site.core.commands import PurgeCommand
 from presslist.services import purge_unconfirmed
 
@@ -15,7 +14,7 @@ class Command(PurgeCommand):
 
     def handle(self, *args, dry_run=False, **options):
         report = purge_unconfirmed(dry_run=dry_run)
-        cutoff = date_format(localtime(report.cutoff), "j F Y H:i")
+        cutoff = french.format_date(report.cutoff, "j F Y H:i")
         self.stdout.write(
             f"Confirmation : {settings.PRESS_LIST_CONFIRM_DAYS} jours ; inscriptions non "
             f"confirmées d’avant le {cutoff}."
