@@ -1,5 +1,6 @@
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -152,29 +153,26 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
     model = Article
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("topic")
-            .prefetch_related(
-                "tags",
-                Prefetch("related", queryset=Article.objects.live_cards(), to_attr="live_related"),
-            )
-        )
+        return super().get_queryset().select_related("topic")
 
     def get_context_data(self, **kwargs):
         article = self.object
-        http_cache.show(self.request, article.topic, *article.tags.all(), *article.live_related)
+        # One plain query each: prefetching costs more than it saves for a single article.
+        tags = list(article.tags.order_by("pk"))
+        related = list(article.related.live_cards())
+        http_cache.show(self.request, article.topic, *tags, *related)
         images = [settings.SITE_URL + jpeg for _width, _webp, jpeg in article.image.renditions]
         return super().get_context_data(
             crumbs=[(_("Actualités"), reverse("news:list"))],
+            tags=tags,
+            related=related,
             og_image=images[-1] if images else None,
-            structured_data=news_article_schema(article, images),
+            structured_data=news_article_schema(article, images, tags),
             **kwargs,
         )
 
 
-def news_article_schema(article: Article, images: list[str]) -> dict:
+def news_article_schema(article: Article, images: list[str], tags: Iterable[Tag]) -> dict:
     """Return the schema.org NewsArticle description of a live article."""
     url = settings.SITE_URL + article.get_absolute_url()
     city = {
@@ -193,7 +191,7 @@ def news_article_schema(article: Article, images: list[str]) -> dict:
         "datePublished": article.publication_date,
         "dateModified": article.updated,
         "articleSection": article.topic.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in tags],
         "image": images,
         "author": city,
         "publisher": {
