@@ -162,19 +162,22 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
         related = list(article.related.live_cards())
         http_cache.show(self.request, article.topic, *tags, *related)
         images = [settings.SITE_URL + jpeg for _width, _webp, jpeg in article.image.renditions]
+        url = settings.SITE_URL + article.get_absolute_url()
         return super().get_context_data(
             crumbs=[(_("Actualités"), reverse("news:list"))],
+            canonical_url=url,
             tags=tags,
             related=related,
             og_image=images[-1] if images else None,
-            structured_data=news_article_schema(article, images, tags),
+            structured_data=news_article_schema(article, url=url, images=images, tags=tags),
             **kwargs,
         )
 
 
-def news_article_schema(article: Article, images: list[str], tags: Iterable[Tag]) -> dict:
-    """Return the schema.org NewsArticle description of a live article."""
-    url = settings.SITE_URL + article.get_absolute_url()
+def news_article_schema(
+    article: Article, *, url: str, images: list[str], tags: Iterable[Tag]
+) -> dict:
+    """Return the schema.org NewsArticle description of a live article found at ``url``."""
     city = {
         "@type": "GovernmentOrganization",
         "name": settings.CITY["name"],
