@@ -149,6 +149,20 @@ class ArticleMonthArchiveView(ArticleListMixin, MonthArchiveView):
         return context
 
 
+# What a card shows of an article (includes/card.html).
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "lead",
+    "publication_date",
+    "image",
+    "image_width",
+    "image_height",
+    "image_alt",
+    "topic__name",
+)
+
+
 class ArticleDetailView(LiveOrPreviewMixin, DetailView):
     model = Article
 
@@ -159,7 +173,7 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
         article = self.object
         # One plain query each: prefetching costs more than it saves for a single article.
         tags = list(article.tags.order_by("pk"))
-        related = list(article.related.live_cards())
+        related = list(article.related.live_cards().only(*CARD_FIELDS))
         http_cache.show(self.request, article.topic, *tags, *related)
         images = [settings.SITE_URL + jpeg for _width, _webp, jpeg in article.image.renditions]
         url = settings.SITE_URL + article.get_absolute_url()
