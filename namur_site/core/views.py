@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.db import Error
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
@@ -87,18 +87,18 @@ class LiveOrPreviewMixin:
     """
 
     def can_preview(self) -> bool:
+        # Staff are signed in: a visitor without a session is not looked up, so that public
+        # pages neither read a session nor vary on cookies.
+        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
+            return False
         user = self.request.user
         opts = self.model._meta
         codename = get_permission_codename("change", opts)
         return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.{codename}")
 
-    def get_object(self, queryset=None):
-        item = super().get_object(queryset)
-        # Read by its address, then checked by the model's own rule: a live item, what nearly
-        # every request asks for, needs neither the filter nor the visitor's session.
-        if not item.is_live() and not self.can_preview():
-            raise Http404
-        return item
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.can_preview() else queryset.live()
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("is_preview", not self.object.is_live())
