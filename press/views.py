@@ -169,7 +169,12 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
 
 def press_release_schema(release: PressRelease, images: list[str]) -> dict:
     """Return the schema.org description of a live release: a NewsArticle with its number."""
-    data = news_article_schema(release, images)
+    data = news_article_schema(
+        release,
+        url=settings.SITE_URL + release.get_absolute_url(),
+        images=images,
+        tags=release.tags.all(),
+    )
     data["genre"] = _("Communiqué de presse")
     if release.number:
         data["identifier"] = release.number

@@ -157,6 +157,9 @@ class ResponsiveImageFieldFile(ImageFieldFile):
             getattr(self.instance, self.field.height_field),
         )
 
+    # The renditions last worked out, with the (name, width) they were worked out for.
+    _renditions = (None, [])
+
     @property
     def renditions(self) -> list[tuple[int, str, str]]:
         """Return (width, WebP URL, JPEG URL) for each rendition, from names alone."""
@@ -165,14 +168,19 @@ class ResponsiveImageFieldFile(ImageFieldFile):
         width = getattr(self.instance, self.field.width_field)
         if not width:
             return []
-        return [
-            (
-                w,
-                self.storage.url(images.rendition_name(self.name, w, "webp")),
-                self.storage.url(images.rendition_name(self.name, w, "jpg")),
-            )
-            for w in images.rendition_widths(width)
-        ]
+        # A page asks twice for its lead image (Open Graph, then <picture>): work it out once.
+        key, renditions = self._renditions
+        if key != (self.name, width):
+            renditions = [
+                (
+                    w,
+                    self.storage.url(images.rendition_name(self.name, w, "webp")),
+                    self.storage.url(images.rendition_name(self.name, w, "jpg")),
+                )
+                for w in images.rendition_widths(width)
+            ]
+            self._renditions = ((self.name, width), renditions)
+        return renditions
 
 
 class ResponsiveImageField(models.ImageField):

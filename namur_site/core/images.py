@@ -6,6 +6,7 @@ Renditions are written once, when the file is stored, so that no page ever resiz
 """
 
 import io
+import posixpath
 import re
 from pathlib import PurePosixPath
 
@@ -26,8 +27,10 @@ def rendition_widths(width: int) -> list[int]:
 
 def rendition_name(name: str, width: int, extension: str) -> str:
     """Return the storage name of the ``width`` rendition of the stored image ``name``."""
-    path = PurePosixPath(name)
-    return str(path.parent / "renditions" / f"{path.stem}-{width}w.{extension}")
+    # String work, not PurePosixPath: a page with images asks for dozens of these names.
+    folder, _slash, filename = name.rpartition("/")
+    stem = posixpath.splitext(filename)[0]
+    return posixpath.join(folder, "renditions", f"{stem}-{width}w.{extension}")
 
 
 _RENDITION = re.compile(r"(?:.*/)?renditions/[^/]+-[0-9]+w\.(?:webp|jpg)")

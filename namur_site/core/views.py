@@ -99,6 +99,10 @@ class LiveOrPreviewMixin:
     pending_preview = False
 
     def can_preview(self) -> bool:
+        # Staff are signed in: a visitor without a session is not looked up, so that public
+        # pages neither read a session nor vary on cookies.
+        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
+            return False
         user = self.request.user
         opts = self.model._meta
         codename = get_permission_codename("change", opts)

@@ -45,24 +45,45 @@ def block_again(context, name):
     return block.render(context) if block else ""
 
 
-@register.inclusion_tag("includes/picture.html")
+# How an image loads: the page's first large one first, the others when scrolled near.
+_LOADING = {
+    "priority": mark_safe(' fetchpriority="high"'),
+    "lazy": mark_safe(' loading="lazy"'),
+    "eager": "",
+}
+
+
+@register.simple_tag
 def responsive_image(image, alt, sizes="100vw", lazy=True, css_class="", priority=False):
     """Render a <picture> offering WebP and JPEG renditions, with width and height set.
 
     ``priority``: the page's first large image, fetched first and never lazily.
     """
-    renditions = image.renditions if image else []
-    width, height = image.dimensions if image else (None, None)
-    return {
-        "width": width,
-        "height": height,
-        "image": image,
-        "alt": alt,
-        "sizes": sizes,
-        "lazy": lazy and not priority,
-        "priority": priority,
-        "css_class": css_class,
-        "webp_srcset": ", ".join(f"{webp} {w}w" for w, webp, _ in renditions),
-        "jpeg_srcset": ", ".join(f"{jpeg} {w}w" for w, _, jpeg in renditions),
-        "fallback": renditions[-1][2] if renditions else (image.url if image else ""),
-    }
+    # Built here rather than by a template of its own: pages render one per card, and an
+    # inclusion tag costs a template render each time.
+    if not image:
+        return ""
+    renditions = image.renditions
+    width, height = image.dimensions
+    source = srcset = ""
+    if renditions:
+        source = format_html(
+            '<source type="image/webp" srcset="{}" sizes="{}">',
+            ", ".join(f"{webp} {w}w" for w, webp, _ in renditions),
+            sizes,
+        )
+        srcset = format_html(
+            ' srcset="{}" sizes="{}"', ", ".join(f"{jpeg} {w}w" for w, _, jpeg in renditions), sizes
+        )
+    return format_html(
+        '<picture>\n  {}\n  <img src="{}"{} width="{}" height="{}" alt="{}"{}{} decoding="async">'
+        "\n</picture>",
+        source,
+        renditions[-1][2] if renditions else image.url,
+        srcset,
+        width,
+        height,
+        alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        _LOADING["priority" if priority else "lazy" if lazy else "eager"],
+    )

@@ -83,3 +83,11 @@ def test_only_staff_who_may_change_preview_a_hidden_article(
         assert "no-cache" in response["Cache-Control"]
         assert "private" in response["Cache-Control"]
         assert "application/ld+json" not in html
+
+
+def test_a_visitor_without_a_session_gets_one_copy_for_everyone(client):
+    # A shared cache keeps one copy of a page that does not vary on cookies.
+    response = client.get(ArticleFactory().get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
