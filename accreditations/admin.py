@@ -140,7 +140,7 @@ class EventAdmin(admin.ModelAdmin):
     def rejected_column(self, event):
         return self._requests_link(event, RequestStatus.REJECTED, event.rejected_count)
 
-    @admin.display(description=gettext_lazy("liste d'attente"), ordering="waitlisted_count")
+    @admin.display(description=gettext_lazy("liste d’attente"), ordering="waitlisted_count")
     def waitlisted_column(self, event):
         return self._requests_link(event, RequestStatus.WAITLISTED, event.waitlisted_count)
 

@@ -62,7 +62,7 @@ class Event(KeepsLoadedValues):
         _("adresse (slug)"),
         max_length=200,
         unique=True,
-        help_text=_("Fin de l'adresse du formulaire : lettres minuscules, chiffres et tirets."),
+        help_text=_("Fin de l’adresse du formulaire : lettres minuscules, chiffres et tirets."),
     )
     description = models.TextField(_("description"), blank=True)
     venue = models.CharField(_("lieu"), max_length=200)
@@ -77,7 +77,7 @@ class Event(KeepsLoadedValues):
         _("places presse"),
         null=True,
         blank=True,
-        help_text=_("Nombre maximal d'accréditations acceptées. Vide : pas de limite."),
+        help_text=_("Nombre maximal d’accréditations acceptées. Vide : pas de limite."),
     )
     per_outlet_cap = models.PositiveIntegerField(
         _("demandes par média"),
@@ -86,13 +86,13 @@ class Event(KeepsLoadedValues):
         help_text=_("Nombre maximal de demandes actives par média. Vide : pas de limite."),
     )
     requires_id_document = models.BooleanField(
-        _("copie de la pièce d'identité exigée"), default=False
+        _("copie de la pièce d’identité exigée"), default=False
     )
-    requires_photo = models.BooleanField(_("photo d'identité exigée"), default=False)
+    requires_photo = models.BooleanField(_("photo d’identité exigée"), default=False)
     requires_identity_details = models.BooleanField(
         _("date de naissance et nationalité exigées"),
         default=False,
-        help_text=_("Pour l'enquête de sécurité demandée par certains services."),
+        help_text=_("Pour l’enquête de sécurité demandée par certains services."),
     )
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -114,7 +114,7 @@ class Event(KeepsLoadedValues):
             models.CheckConstraint(
                 condition=Q(ends__gt=F("starts")),
                 name="accreditations_event_ends_after_start",
-                violation_error_message=_("La fin de l'événement doit suivre son début."),
+                violation_error_message=_("La fin de l’événement doit suivre son début."),
             ),
             models.CheckConstraint(
                 condition=Q(accreditation_closes__gt=F("accreditation_opens")),
@@ -128,7 +128,7 @@ class Event(KeepsLoadedValues):
                 name="accreditations_event_window_before_end",
                 violation_error_message=_(
                     "Les accréditations doivent être clôturées au plus tard à la fin de "
-                    "l'événement."
+                    "l’événement."
                 ),
             ),
             models.CheckConstraint(
@@ -214,9 +214,9 @@ class Event(KeepsLoadedValues):
         if self.requires_identity_details:
             extras.append(_("date de naissance et nationalité"))
         if self.requires_id_document:
-            extras.append(_("copie de la pièce d'identité"))
+            extras.append(_("copie de la pièce d’identité"))
         if self.requires_photo:
-            extras.append(_("photo d'identité"))
+            extras.append(_("photo d’identité"))
         return extras
 
 
@@ -224,7 +224,7 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     APPROVED = "approved", _("Acceptée")
     REJECTED = "rejected", _("Refusée")
-    WAITLISTED = "waitlisted", _("Liste d'attente")
+    WAITLISTED = "waitlisted", _("Liste d’attente")
     CANCELLED = "cancelled", _("Annulée par la personne")
 
 
@@ -250,7 +250,7 @@ class Role(models.TextChoices):
 class MailState(models.TextChoices):
     QUEUED = "queued", _("À envoyer")
     SENT = "sent", _("Envoyé")
-    FAILED = "failed", _("Échec de l'envoi")
+    FAILED = "failed", _("Échec de l’envoi")
 
 
 class AccreditationRequest(models.Model):
@@ -285,7 +285,7 @@ class AccreditationRequest(models.Model):
     date_of_birth = models.DateField(_("date de naissance"), null=True, blank=True)
     nationality = models.CharField(_("nationalité"), max_length=100, blank=True)
     id_document = CheckedFileField(
-        _("pièce d'identité"),
+        _("pièce d’identité"),
         rule=uploads.ACCREDITATION_DOCUMENT,
         upload_to=document_path,
         storage=private_storage,
@@ -293,7 +293,7 @@ class AccreditationRequest(models.Model):
         blank=True,
     )
     photo = CheckedFileField(
-        _("photo d'identité"),
+        _("photo d’identité"),
         rule=uploads.ACCREDITATION_PHOTO,
         upload_to=document_path,
         storage=private_storage,
@@ -317,12 +317,12 @@ class AccreditationRequest(models.Model):
     # Each e-mail queued for the request gets the next number; a queued task sends only while its
     # number is still the request's, so an older task never repeats what a newer one says.
     mail_sequence = models.PositiveIntegerField(_("numéro du dernier e-mail"), default=0)
-    mail_attempts = models.PositiveSmallIntegerField(_("essais d'envoi"), default=0)
+    mail_attempts = models.PositiveSmallIntegerField(_("essais d’envoi"), default=0)
     mail_error = models.CharField(
-        _("dernière erreur d'envoi"),
+        _("dernière erreur d’envoi"),
         max_length=100,
         blank=True,
-        help_text=_("Le type d'erreur seulement : le message peut contenir des adresses."),
+        help_text=_("Le type d’erreur seulement : le message peut contenir des adresses."),
     )
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
     created = models.DateTimeField(_("reçue le"), auto_now_add=True)
@@ -331,8 +331,8 @@ class AccreditationRequest(models.Model):
     DOCUMENT_FIELDS = ("assignment_letter", "id_document", "photo")
 
     class Meta:
-        verbose_name = _("demande d'accréditation")
-        verbose_name_plural = _("demandes d'accréditation")
+        verbose_name = _("demande d’accréditation")
+        verbose_name_plural = _("demandes d’accréditation")
         ordering = ["-created", "-pk"]
         indexes = [
             models.Index(fields=["-created"], name="accreditations_request_created"),
@@ -350,7 +350,7 @@ class AccreditationRequest(models.Model):
             ),
         ]
         permissions = [
-            ("review_accreditationrequest", _("Peut statuer sur les demandes d'accréditation")),
+            ("review_accreditationrequest", _("Peut statuer sur les demandes d’accréditation")),
             ("download_documents", _("Peut télécharger les documents des demandes")),
         ]
 

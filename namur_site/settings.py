@@ -270,7 +270,7 @@ LOGGING = {
 CITY = {
     "name": env.str("CITY_NAME", default="Ville de Namur"),
     "address": env.str(
-        "CITY_ADDRESS", default="Hôtel de Ville, Esplanade de l'Hôtel de Ville 1, 5000 Namur"
+        "CITY_ADDRESS", default="Hôtel de Ville, Esplanade de l’Hôtel de Ville 1, 5000 Namur"
     ),
     "phone": env.str("CITY_PHONE", default="+32 81 24 60 00"),
     "email": env.str("CITY_EMAIL", default="communication@ville.namur.be"),

@@ -21,7 +21,7 @@ class Topic(models.Model):
         max_length=80,
         unique=True,
         help_text=_(
-            "Fin de l'adresse de la page du thème : lettres minuscules, chiffres et tirets."
+            "Fin de l’adresse de la page du thème : lettres minuscules, chiffres et tirets."
         ),
     )
     description = models.TextField(

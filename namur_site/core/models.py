@@ -84,7 +84,7 @@ class Publishable(KeepsLoadedValues):
         max_length=200,
         unique=True,
         help_text=_(
-            "Fin de l'adresse de la page : lettres minuscules, chiffres et tirets. Ne la changez "
+            "Fin de l’adresse de la page : lettres minuscules, chiffres et tirets. Ne la changez "
             "plus après la publication : les liens existants ne mèneraient plus nulle part."
         ),
     )
@@ -108,7 +108,7 @@ class Publishable(KeepsLoadedValues):
         ),
     )
     expiry_date = models.DateTimeField(
-        _("date d'expiration"),
+        _("date d’expiration"),
         null=True,
         blank=True,
         help_text=_("Facultatif : le contenu disparaît du site à ce moment."),
@@ -143,7 +143,7 @@ class Publishable(KeepsLoadedValues):
                 | Q(expiry_date__gt=F("publication_date")),
                 name="%(app_label)s_%(class)s_expiry_after_publication",
                 violation_error_message=_(
-                    "La date d'expiration doit être postérieure à la date de publication."
+                    "La date d’expiration doit être postérieure à la date de publication."
                 ),
             ),
             models.CheckConstraint(

@@ -77,7 +77,7 @@ def test_a_valid_badge_lets_in_once_then_says_when_it_came(door, event, now, tim
 
 @pytest.mark.parametrize(
     ("status", "label"),
-    [(RequestStatus.REJECTED, "refusée"), (RequestStatus.WAITLISTED, "liste d'attente")],
+    [(RequestStatus.REJECTED, "refusée"), (RequestStatus.WAITLISTED, "liste d’attente")],
 )
 def test_a_badge_no_longer_approved_is_not_valid_with_its_state(door, event, status, label):
     accreditation = approved(event, last_name="Martin")

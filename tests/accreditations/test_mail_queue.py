@@ -270,8 +270,8 @@ def test_staff_see_each_mail_state_with_its_attempts(client, event, make_staff):
         "À envoyer : 2 essais échoués (SMTPServerDisconnected: TimeoutError), nouvel essai prévu"
     ) in html
     assert '<td class="field-mail_column">Envoyé</td>' in html
-    assert "Échec de l'envoi après 5 essais (TimeoutError)" in html
-    assert "Échec de l'envoi : pas mis en file d’envoi (OperationalError)" in html
+    assert "Échec de l’envoi après 5 essais (TimeoutError)" in html
+    assert "Échec de l’envoi : pas mis en file d’envoi (OperationalError)" in html
     assert {row.pk for row in failed.context["cl"].result_list} == {
         rows["failed"].pk,
         rows["not queued"].pk,

@@ -111,7 +111,7 @@ def test_staff_see_it_on_the_waiting_list(
 
     assert [row.pk for row in listed.result_list] == [accreditation.pk]
     assert (
-        "Liste d&#x27;attente"
+        "Liste d’attente"
         in client.get("/admin/accreditations/accreditationrequest/").content.decode()
     )
     assert f'event__id__exact={full_event.pk}&amp;status__exact=waitlisted">1</a>' in events

@@ -89,7 +89,7 @@ def test_validation_explains_the_date_order_in_french():
     with pytest.raises(ValidationError) as error:
         item.full_clean()
 
-    assert "La date d'expiration doit être postérieure à la date de publication." in str(
+    assert "La date d’expiration doit être postérieure à la date de publication." in str(
         error.value
     )
 

@@ -7,7 +7,7 @@ from namur_site.auth import DEMO_PASSWORD, DEMO_USERNAME
 
 class Command(BaseCommand):
     help = (
-        "Crée le compte administrateur de démonstration s'il n'existe pas "
+        "Crée le compte administrateur de démonstration s’il n’existe pas "
         "et dit comment se connecter."
     )
 
