@@ -1,5 +1,8 @@
 """Compress pages for browsers that accept it, when no Varnish in front does (``make run``).
 
+Behind Varnish (``VARNISH_URLS`` set) the middleware steps aside: Varnish compresses what it
+keeps once, in C, instead of Django on every render.
+
 Only text is compressed, and only what was not built from the visitor's cookies: a page that
 varies on Cookie may carry a session's data or a CSRF token, the secrets BREACH goes after by
 measuring compressed sizes. Public pages, the ones Lighthouse and most visitors load, carry
@@ -8,6 +11,8 @@ neither. Django's GZipMiddleware also pads each response with random bytes.
 
 import re
 
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import has_vary_header
 
@@ -26,6 +31,11 @@ def compressible(response) -> bool:
 
 
 class PublicGZipMiddleware(GZipMiddleware):
+    def __init__(self, get_response):
+        if settings.VARNISH_URLS:
+            raise MiddlewareNotUsed("Varnish compresses the pages it keeps")
+        super().__init__(get_response)
+
     def process_response(self, request, response):
         if not compressible(response):
             return response

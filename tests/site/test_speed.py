@@ -4,6 +4,7 @@ import gzip
 import re
 
 import pytest
+from django.test import Client
 
 from namur_site.core import images
 from tests.accreditations.factories import EventFactory
@@ -20,6 +21,18 @@ def test_public_pages_come_compressed_to_browsers_that_accept_it(client):
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     assert "<h1>Actualités</h1>" in gzip.decompress(response.content).decode()
+
+
+def test_behind_varnish_django_leaves_compression_to_it(client, settings):
+    # Varnish compresses what it keeps once (tests/site/test_varnish.py checks it does); Django
+    # would otherwise gzip every uncached render.
+    ArticleFactory.create_batch(3)
+    settings.VARNISH_URLS = ["http://127.0.0.1:6081"]
+
+    response = Client().get("/actualites/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert not response.has_header("Content-Encoding")
+    assert "<h1>Actualités</h1>" in response.content.decode()
 
 
 def test_pages_with_a_csrf_token_are_not_compressed(client):
