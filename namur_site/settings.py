@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last, so that it sees a view's exception first: the files of a failed save are removed.
+    "namur_site.core.stored_files.FailedRequestFilesMiddleware",
 ]
 
 ROOT_URLCONF = "namur_site.urls"
