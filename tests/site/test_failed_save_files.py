@@ -80,3 +80,29 @@ def test_a_save_that_succeeds_keeps_its_files(admin_client, media, save):
 
     assert response.status_code == 302
     assert stored(media)
+
+
+def test_a_form_sent_back_keeps_its_choices_and_asks_for_the_file_again(admin_client, media):
+    article, other = ArticleFactory(tags=["vélo"]), ArticleFactory()
+    path = f"/admin/news/article/{article.pk}/change/"
+    form = read_form(admin_client.get(path).content.decode(), "article_form")
+    data = {}
+    for name, value in form.fields:
+        data.setdefault(name, []).append(value)
+    data.update(title="", related=[other.pk], image=image("beffroi.jpg"), image_alt="Beffroi")
+
+    response = admin_client.post(path, {**data, "_save": "1"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in html
+    # The autocomplete fields show what the editor had chosen.
+    assert f'<option value="{article.topic.pk}" selected>{article.topic}</option>' in html
+    assert f'<option value="{other.pk}" selected>{other}</option>' in html
+    assert ">vélo</option>" in html
+    # A browser never fills a file input again: the form says so, and nothing was stored.
+    assert (
+        "Le fichier « beffroi.jpg » n’est pas enregistré : corrigez les erreurs signalées, "
+        "choisissez-le à nouveau, puis enregistrez."
+    ) in html
+    assert stored(media) == []
