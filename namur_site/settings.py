@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last, so that it sees a view's exception first: the files of a failed save are removed.
+    "namur_site.core.stored_files.FailedRequestFilesMiddleware",
 ]
 
 ROOT_URLCONF = "namur_site.urls"
@@ -121,6 +123,19 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite beside the task worker (`make run`): readers never wait for the writer (WAL), and a
+    # transaction takes the write lock when it begins (IMMEDIATE), so that a save waits its turn,
+    # up to SQLITE_TIMEOUT seconds, instead of failing at once with "database is locked".
+    # synchronous=NORMAL is WAL's usual pairing: a power cut may lose the last commits, never
+    # corrupt the file. PostgreSQL needs none of this.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.float("SQLITE_TIMEOUT", default=10.0),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

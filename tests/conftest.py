@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
+from tests.processes import smtp_url, start_site
 from tests.smtp import FreePortController, Inbox, use_smtp_server
 from tests.tasks import DATABASE_QUEUE
 
@@ -101,3 +102,32 @@ def smtp_server(settings):
     use_smtp_server(settings, port=controller.port, timeout=5)
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def site_inbox():
+    """An SMTP server for the ``site_processes`` of the same test: the site's e-mail goes there."""
+    inbox = Inbox()
+    controller = FreePortController(inbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def site_processes(request, tmp_path):
+    """The site as ``make run`` starts it (runserver and db_worker on a SQLite file of its own).
+
+    Yields a ``tests.processes.Site``: its ``url``, the demo administrator's ``username`` and
+    ``password``, ``database``, ``media_root``, ``logs``; ``admin()`` signs an HTTP session in.
+    With the ``site_inbox`` fixture, the site's e-mail goes to that inbox (``site.inbox``).
+    """
+    env = {}
+    inbox = None
+    if "site_inbox" in request.fixturenames:
+        inbox = request.getfixturevalue("site_inbox")
+        env["EMAIL_URL"] = smtp_url(inbox.port)
+    with start_site(tmp_path / "site", env=env) as site:
+        site.inbox = inbox
+        yield site

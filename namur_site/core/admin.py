@@ -187,7 +187,33 @@ class TaggedPublishableAdminForm(PublishableAdminForm):
         )
 
 
-class PublishableAdmin(ReviewedChangesMixin, admin.ModelAdmin):
+class UploadsChosenAgainMixin:
+    """Say which chosen files a change form sent back with errors did not store.
+
+    A browser never fills a file input again: without a word, the image the editor chose would
+    be lost silently when they correct the error and save.
+    """
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST":
+            names = [upload.name for _key, uploads in request.FILES.lists() for upload in uploads]
+            if names:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Le fichier %(names)s n’est pas enregistré : corrigez les erreurs "
+                        "signalées, choisissez-le à nouveau, puis enregistrez.",
+                        "Les fichiers %(names)s ne sont pas enregistrés : corrigez les erreurs "
+                        "signalées, choisissez-les à nouveau, puis enregistrez.",
+                        len(names),
+                    )
+                    % {"names": ", ".join(f"« {name} »" for name in names)},
+                    messages.WARNING,
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.ModelAdmin):
     """Admin of a Publishable model: editor, workflow buttons and actions, versions, preview."""
 
     form = PublishableAdminForm

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core import images, uploads
+from namur_site.core import images, stored_files, uploads
 from namur_site.core.email_addresses import is_quoted, normalise_email
 from namur_site.core.sanitize import clean_html
 
@@ -100,6 +100,7 @@ class CheckedFieldFile(FieldFile):
         checked = uploads.safe_copy(content, self.field.rule, name=name)
         self.accepted(checked)
         super().save(checked.name, checked, save=save)
+        stored_files.written(self.storage, self.name)
 
     def accepted(self, checked: uploads.CheckedFile) -> None:
         """Note on the instance what is about to be stored; nothing by default."""
@@ -147,6 +148,8 @@ class ResponsiveImageFieldFile(ImageFieldFile):
         # Re-encoding here, not in a form, strips metadata whatever path the file takes.
         checked = uploads.safe_copy(content, self.field.rule, name=name)
         super().save(checked.name, checked, save=save)
+        # Noted before the renditions: a failure among them removes the ones written too.
+        stored_files.written(self.storage, self.name)
         images.write_renditions(self.storage, self.name)
 
     @property
