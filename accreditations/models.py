@@ -197,6 +197,13 @@ class Event(KeepsLoadedValues):
         return self.places_left == 0
 
     @property
+    def accreditation_state(self) -> str:
+        """Return « open », « full », « upcoming » or « closed »: what the press boxes show."""
+        if self.is_open:
+            return "full" if self.is_full else "open"
+        return "upcoming" if self.is_upcoming else "closed"
+
+    @property
     def waitlisted_total(self) -> int:
         if hasattr(self, "waitlisted_count"):
             return self.waitlisted_count

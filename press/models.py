@@ -124,6 +124,7 @@ class PressRelease(Searchable, Publishable):
     search_slug = "communiques"
     search_label = _("Communiqués de presse")
     search_order = 2
+    planning_fields = ("embargo_until",)
     place = models.CharField(
         _("lieu"),
         max_length=80,
@@ -262,6 +263,21 @@ class PressRelease(Searchable, Publishable):
 
     def get_absolute_url(self):
         return reverse("press:detail", kwargs={"slug": self.slug})
+
+    def is_under_embargo(self, *, at=None) -> bool:
+        """Return True if the embargo has not ended at ``at`` (now by default)."""
+        return self.embargo_until is not None and self.embargo_until > (at or timezone.now())
+
+    def accreditation_event(self):
+        """Return the release's event with its live counts, read now: the box is never stale.
+
+        The page and the press list's e-mail both show the « Accréditation presse
+        obligatoire » box from it.
+        """
+        if self.event_id is None:
+            return None
+        events = self._meta.get_field("event").related_model.objects
+        return events.with_counts().filter(pk=self.event_id).first()
 
 
 class ReleaseNumberCounter(models.Model):

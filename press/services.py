@@ -46,7 +46,8 @@ def assign_number(*, release: PressRelease) -> str:
 def save_release(*, release: PressRelease, author=None) -> PressRelease:
     """Save ``release``, numbering it when it is published for the first time.
 
-    A save that publishes the release, schedules it or moves its publication or embargo time
+    A release published before the end of its embargo goes public when the embargo ends. A
+    save that publishes the release, schedules it or moves its publication or embargo time
     sends ``publication_planned`` (the press list sends the release then).
     """
     if release.pk is None and release.author_id is None and author is not None:
@@ -57,6 +58,14 @@ def save_release(*, release: PressRelease, author=None) -> PressRelease:
         else None
     )
     if release.status == Status.PUBLISHED:
+        if (
+            release.embargo_until is not None
+            and release.publication_date is not None
+            and release.publication_date < release.embargo_until
+        ):
+            # Published now under embargo: trusted journalists get it at once, the public at
+            # the end of the embargo (as the admin form does for « Publier maintenant »).
+            release.publication_date = release.embargo_until
         assign_number(release=release)
     release.save()
     after = tuple(getattr(release, name) for name in PLANNING_FIELDS)

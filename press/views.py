@@ -21,13 +21,6 @@ def section_crumbs() -> list[tuple[str, str]]:
     return [(_("Presse"), reverse("press:list"))]
 
 
-def accreditation_event(release: PressRelease) -> Event | None:
-    """Return the release's event with its live counts, read now: the box is never stale."""
-    if release.event_id is None:
-        return None
-    return Event.objects.with_counts().filter(pk=release.event_id).first()
-
-
 class PressReleaseListMixin(NumberedPaginationMixin):
     model = PressRelease
     template_name = "press/pressrelease_list.html"
@@ -145,7 +138,7 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         release = self.object
-        event = accreditation_event(release)
+        event = release.accreditation_event()
         http_cache.show(
             self.request,
             event,

@@ -71,8 +71,17 @@ class DispatchEmail:
         release = dispatch.release
         self.dispatch = dispatch
         self.marks = {name: f"presslist-{secrets.token_hex(12)}-{name}" for name in PERSONAL_LINKS}
+        event = release.accreditation_event()
         context = {
             "release": release,
+            # The page's box, read when the dispatch is rendered: places left at sending time.
+            "event": event,
+            "accreditation_urls": {
+                "event": absolute(event.get_absolute_url()),
+                "form": absolute(event.get_form_url()),
+            }
+            if event
+            else None,
             "kind": dispatch.kind,
             "embargo_mark": embargo_mark(release) if dispatch.kind == DispatchKind.EMBARGO else "",
             "update_mark": update_mark(dispatch) if dispatch.kind == DispatchKind.UPDATE else "",

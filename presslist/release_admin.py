@@ -11,15 +11,17 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from namur_site.core import workflow
+from namur_site.core.models import Status, format_moment
 from press.admin import PressReleaseAdmin
 from press.models import CorrectionNote, PressRelease
 from presslist.dispatch import UpdateRefused, resend_failed, send_update
-from presslist.models import DeliveryStatus, Dispatch, DispatchKind
+from presslist.models import DeliveryStatus, Dispatch, DispatchKind, Subscriber
 
 
 def _counted(queryset):
@@ -103,6 +105,8 @@ class PressListReleaseAdmin(PressReleaseAdmin):
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.embargo_until is not None:
+            context["embargo_plan"] = embargo_plan(obj)
         if (
             obj is not None
             and obj.is_live()
@@ -202,6 +206,78 @@ class PressListReleaseAdmin(PressReleaseAdmin):
                 messages.SUCCESS,
             )
         return self._back(release)
+
+
+def embargo_plan(release: PressRelease, *, now=None) -> dict:
+    """Say, in French, who reads ``release`` under embargo, how and when, and when the public does.
+
+    Read from what the press list does (``presslist.dispatch``): the trusted journalists of the
+    release's topic are e-mailed, with a personal signed link, as soon as it is published or
+    scheduled before the end of the embargo; the public sees it at its publication date.
+    """
+    now = now or timezone.now()
+    end = format_moment(release.embargo_until, now)
+    under_embargo = release.is_under_embargo(at=now)
+    trusted = Subscriber.objects.for_release(release).filter(embargo_trusted=True).count()
+    sent = (
+        Dispatch.objects.filter(release=release, kind=DispatchKind.EMBARGO)
+        .annotate(count=Count("deliveries"))
+        .first()
+    )
+    published = release.status == Status.PUBLISHED
+    if sent is not None:
+        journalists = ngettext(
+            "Envoyé sous embargo le %(moment)s à %(count)d journaliste de confiance : le "
+            "communiqué par e-mail, marqué « SOUS EMBARGO », avec un lien personnel signé "
+            "valable jusqu’à la fin de l’embargo.",
+            "Envoyé sous embargo le %(moment)s à %(count)d journalistes de confiance : chacun "
+            "a reçu le communiqué par e-mail, marqué « SOUS EMBARGO », avec un lien personnel "
+            "signé valable jusqu’à la fin de l’embargo.",
+            sent.count,
+        ) % {"moment": format_moment(sent.created, now), "count": sent.count}
+    elif not under_embargo:
+        journalists = _("L’embargo est terminé : aucun envoi sous embargo n’aura plus lieu.")
+    elif trusted == 0:
+        journalists = _(
+            "Aucun journaliste de confiance de la liste de presse ne suit ce thème : personne "
+            "ne recevra ce communiqué avant le public. La confiance se donne dans « Abonnés à "
+            "la liste de presse »."
+        )
+    else:
+        when = (
+            _("en ce moment (envoi en file)")
+            if published
+            else _("dès que vous le publiez ou le planifiez")
+        )
+        journalists = ngettext(
+            "%(count)d journaliste de confiance de la liste de presse (qui suit ce thème) le "
+            "reçoit %(when)s : le communiqué par e-mail, marqué « SOUS EMBARGO », avec un lien "
+            "personnel signé valable jusqu’à la fin de l’embargo.",
+            "%(count)d journalistes de confiance de la liste de presse (qui suivent ce thème) "
+            "le reçoivent %(when)s : le communiqué par e-mail, marqué « SOUS EMBARGO », avec "
+            "un lien personnel signé valable jusqu’à la fin de l’embargo.",
+            trusted,
+        ) % {"count": trusted, "when": when}
+    if release.is_live(at=now):
+        public = _("Le public le voit depuis le %(moment)s.") % {
+            "moment": format_moment(release.publication_date, now)
+        }
+    elif published:
+        public = _(
+            "Le public le verra le %(moment)s, sur le site et dans l’e-mail aux autres abonnés."
+        ) % {"moment": format_moment(release.publication_date, now)}
+    elif release.status == Status.UNPUBLISHED:
+        public = _("Le communiqué est dépublié : le public ne le voit pas.")
+    else:
+        public = _(
+            "Le public ne le voit pas encore : une fois publié, il apparaît au plus tôt le "
+            "%(moment)s, à la fin de l’embargo."
+        ) % {"moment": end}
+    if under_embargo:
+        title = _("Sous embargo jusqu’au %(moment)s") % {"moment": end}
+    else:
+        title = _("Embargo terminé le %(moment)s") % {"moment": end}
+    return {"title": title, "journalists": journalists, "public": public}
 
 
 def unsent_notes(release: PressRelease):

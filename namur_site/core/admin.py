@@ -333,6 +333,11 @@ class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.Mode
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The editor's import map is an inline script: it runs only with the request's nonce.
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
+        form = context.get("adminform") and context["adminform"].form
+        if obj is not None and obj.pk and form is not None and form.errors:
+            # A refused form already wrote the state its button asked for (« Publier ») on
+            # ``obj``: the state and the buttons are those of the item as it is stored.
+            obj = type(obj)._default_manager.filter(pk=obj.pk).first() or obj
         may_publish = self.has_publish_permission(request)
         may_change = obj is None or self.has_change_permission(request, obj)
         context["workflow_actions"] = [

@@ -122,7 +122,7 @@ def comparison_rows(model, old: dict, new: dict) -> list[dict]:
                 "new": new_text,
                 "changed": value != new[name],
                 "diff": word_diff(old_text, new_text) if value != new[name] else None,
-                "restored": name not in workflow.UNRESTORED_FIELDS,
+                "restored": name not in workflow.unrestored_fields(model),
             }
         )
     return rows

@@ -73,6 +73,9 @@ class KeepsLoadedValues(models.Model):
 class Publishable(KeepsLoadedValues):
     # Dates at which the clock alone changes what pages show (see namur_site.core.cache).
     schedule_fields = ("publication_date", "expiry_date")
+    # A model's own fields that, like the workflow's, decide when the public sees an item: only
+    # whoever may publish sets them, and a restored or proposed version never brings them back.
+    planning_fields: tuple[str, ...] = ()
 
     title = models.CharField(
         _("titre"),

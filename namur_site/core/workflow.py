@@ -30,6 +30,11 @@ UNTRACKED_FIELDS = frozenset({"id", "created", "updated", "author", "number"})
 UNRESTORED_FIELDS = frozenset({*WORKFLOW_FIELDS, "slug"})
 
 
+def unrestored_fields(model: type[Publishable]) -> frozenset[str]:
+    """Return the fields a restored or proposed version leaves as they are, for ``model``."""
+    return UNRESTORED_FIELDS | frozenset(getattr(model, "planning_fields", ()))
+
+
 class WorkflowError(PermissionDenied):
     """A change the user may not make; ``message`` says why, in French."""
 
@@ -336,7 +341,7 @@ def apply_data(item: Publishable, data: dict, *, store: Callable[[Publishable], 
     """
     model = type(item)
     for field in tracked_fields(model):
-        if field.name in UNRESTORED_FIELDS or field.name not in data:
+        if field.name in unrestored_fields(model) or field.name not in data:
             continue
         value = data[field.name]
         if isinstance(field, models.FileField):
