@@ -107,15 +107,13 @@ class PublishableAdminForm(forms.ModelForm):
             cleaned["status"] = Status.UNPUBLISHED
         elif action == "sendback":
             try:
-                workflow.check_send_back(
-                    item=stored or self.instance,
-                    user=self.request.user,
-                    note=cleaned.get("send_back_comment", ""),
-                )
+                workflow.check_send_back(item=stored or self.instance, user=self.request.user)
             except workflow.WorkflowError as error:
+                raise ValidationError(error.message, code="workflow") from error
+            if not cleaned.get("send_back_comment", "").strip():
                 raise ValidationError(
-                    {"send_back_comment": error.message}, code="workflow"
-                ) from error
+                    {"send_back_comment": workflow.SEND_BACK_NOTE_REQUIRED}, code="required"
+                )
             cleaned["status"] = Status.DRAFT
         original = stored or self.instance
         try:

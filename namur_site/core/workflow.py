@@ -162,8 +162,8 @@ def submit_for_review(*, item: Publishable, user, record: bool = True) -> Publis
     return save(item=item, user=user, comment=_("Soumis pour relecture"), record=record)
 
 
-def check_send_back(*, item: Publishable, user, note: str) -> None:
-    """Raise WorkflowError unless ``user`` may send ``item`` back to its writer with ``note``."""
+def check_send_back(*, item: Publishable, user) -> None:
+    """Raise WorkflowError unless ``user`` may send ``item`` back to its writer."""
     if not can_publish(user, item):
         raise WorkflowError(
             _(
@@ -173,18 +173,19 @@ def check_send_back(*, item: Publishable, user, note: str) -> None:
         )
     if item.status != Status.REVIEW:
         raise WorkflowError(_("Seul un contenu en relecture peut être renvoyé au rédacteur."))
-    if not note.strip():
-        raise WorkflowError(
-            _("Dites au rédacteur ce qu’il doit revoir : le commentaire est obligatoire.")
-        )
 
 
+SEND_BACK_NOTE_REQUIRED = gettext_lazy(
+    "Dites au rédacteur ce qu’il doit revoir : le commentaire est obligatoire."
+)
 SENT_BACK_COMMENT = gettext_lazy("Renvoyé au rédacteur")
 
 
 def send_back(*, item: Publishable, user, note: str, record: bool = True) -> Publishable:
     """Send ``item``, in review, back to draft with ``note`` for its writer, who is told."""
-    check_send_back(item=item, user=user, note=note)
+    check_send_back(item=item, user=user)
+    if not note.strip():
+        raise WorkflowError(str(SEND_BACK_NOTE_REQUIRED))
     item.status = Status.DRAFT
     return save(item=item, user=user, comment=str(SENT_BACK_COMMENT), note=note, record=record)
 
