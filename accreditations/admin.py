@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accreditations import personal_data, services
 from accreditations.admin_review import REVIEW_PERMISSION, ReviewScreenMixin
 from accreditations.models import AccreditationRequest, Event, MailState, RequestStatus
+from namur_site.core.people import full_name
 from namur_site.core.phones import AdminPhoneInput, PhoneNumberField
 
 ERASE_PERMISSION = "accreditations.delete_accreditationrequest"
@@ -233,7 +234,7 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
         (gettext_lazy("Remarques"), {"fields": ["remarks"]}),
         (
             gettext_lazy("Décision"),
-            {"fields": ["decision_reason", "decided_at", "decided_by", "anonymised_at"]},
+            {"fields": ["decision_reason", "decided_at", "decided_by_name", "anonymised_at"]},
         ),
     ]
 
@@ -243,6 +244,10 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
         if obj is not None and obj.is_anonymised:
             return flat
         return [name for name in flat if name not in self.editable_fields]
+
+    @admin.display(description=gettext_lazy("décision par"))
+    def decided_by_name(self, obj):
+        return full_name(obj.decided_by, nobody="—")
 
     def has_add_permission(self, request):
         return False

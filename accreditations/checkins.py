@@ -92,7 +92,7 @@ CSV_COLUMNS = [
     (gettext_lazy("Média"), lambda c: c.request.outlet),
     (gettext_lazy("Fonction"), lambda c: c.request.get_role_display()),
     (gettext_lazy("État de la demande"), lambda c: c.request.get_status_display()),
-    (gettext_lazy("Enregistrée par"), lambda c: c.by.get_username() if c.by else ""),
+    (gettext_lazy("Enregistrée par"), lambda c: c.by_name),
 ]
 
 

@@ -15,6 +15,7 @@ from accreditations.storage import private_storage
 from namur_site.core import uploads
 from namur_site.core.fields import CheckedFileField, NormalisedEmailField
 from namur_site.core.models import KeepsLoadedValues
+from namur_site.core.people import full_name
 from namur_site.core.phones import PhoneNumberField
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U to misread
@@ -459,3 +460,8 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return str(_("Arrivée de la demande %(reference)s") % {"reference": self.request.reference})
+
+    @property
+    def by_name(self) -> str:
+        """Return the full name of who let the journalist in; empty if unknown."""
+        return full_name(self.by, nobody="")

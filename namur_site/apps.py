@@ -14,7 +14,7 @@ class NamurSiteConfig(AppConfig):
         from taggit.models import Tag
 
         from namur_site import signals  # noqa: F401
-        from namur_site.core import admin_actions, http_cache, search
+        from namur_site.core import admin_actions, http_cache, review_mail, search
         from namur_site.sites import sync_current_site
 
         post_migrate.connect(sync_current_site, sender=self)
@@ -22,6 +22,8 @@ class NamurSiteConfig(AppConfig):
         post_migrate.connect(search.ensure_index, sender=self)
         # « Supprimer les actualités sélectionnées », « … les communiqués sélectionnés ».
         admin.site.add_action(admin_actions.delete_selected)
+        # Writers and reviewers hear by e-mail of submissions, send-backs and publications.
+        review_mail.connect()
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(http_cache.changed, dispatch_uid=f"namur-http-cache-{signal}")

@@ -16,10 +16,11 @@ from js_asset import Media
 from taggit.models import Tag
 
 from namur_site.core import proposals, workflow
-from namur_site.core.admin_review import ReviewedChangesMixin, held, person
+from namur_site.core.admin_review import ReviewedChangesMixin, held
 from namur_site.core.comparison import comparison_rows, display_value, field_label
 from namur_site.core.fields import SanitizedHTMLField
 from namur_site.core.models import Status, format_moment
+from namur_site.core.people import full_name
 from namur_site.core.richtext import RichTextWidget
 
 # The buttons under the change form: (value of ``_workflow``, label, needs publish permission).
@@ -27,11 +28,13 @@ ACTIONS = {
     "submit": (gettext_lazy("Soumettre pour relecture"), False),
     "publish": (gettext_lazy("Publier maintenant"), True),
     "schedule": (gettext_lazy("Planifier à la date de publication"), True),
+    "sendback": (gettext_lazy("Renvoyer au rédacteur"), True),
     "unpublish": (gettext_lazy("Dépublier"), True),
 }
 ACTION_COMMENTS = {
     "submit": gettext_lazy("Soumis pour relecture"),
     "publish": gettext_lazy("Publié"),
+    "sendback": workflow.SENT_BACK_COMMENT,
     "unpublish": gettext_lazy("Dépublié"),
 }
 
@@ -40,6 +43,17 @@ class PublishableAdminForm(forms.ModelForm):
     """Refuse workflow changes the user may not make, and saves over someone else's."""
 
     edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Shown by the change form's template beside « Renvoyer au rédacteur », which requires it.
+    send_back_comment = forms.CharField(
+        label=gettext_lazy("Commentaire pour le rédacteur"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=gettext_lazy(
+            "Obligatoire pour renvoyer : ce qu’il faut revoir. Le rédacteur le reçoit par "
+            "e-mail et le retrouve sur la page du contenu et dans ses versions."
+        ),
+    )
 
     # Set by PublishableAdmin.get_form(): the form decides with the request's user.
     request = None
@@ -91,6 +105,16 @@ class PublishableAdminForm(forms.ModelForm):
             cleaned["status"] = Status.PUBLISHED
         elif action == "unpublish":
             cleaned["status"] = Status.UNPUBLISHED
+        elif action == "sendback":
+            try:
+                workflow.check_send_back(item=stored or self.instance, user=self.request.user)
+            except workflow.WorkflowError as error:
+                raise ValidationError(error.message, code="workflow") from error
+            if not cleaned.get("send_back_comment", "").strip():
+                raise ValidationError(
+                    {"send_back_comment": workflow.SEND_BACK_NOTE_REQUIRED}, code="required"
+                )
+            cleaned["status"] = Status.DRAFT
         original = stored or self.instance
         try:
             workflow.check_change(
@@ -122,12 +146,12 @@ class PublishableAdminForm(forms.ModelForm):
         self.data[self.add_prefix("edit_token")] = current
         model = type(stored)
         if held(self.request) is not None:
-            revisions = proposals.saved_since(stored, token)
+            revisions, changed = proposals.changes_since(stored, token)
         else:
-            revisions = list(workflow.saved_since(stored, token))
+            revisions, changed = workflow.changes_since(stored, token)
         errors = []
         if revisions:
-            names = sorted({person(revision.user) for revision in revisions})
+            names = sorted({full_name(revision.user) for revision in revisions})
             errors.append(
                 _(
                     "%(names)s a enregistré ce contenu le %(moment)s, pendant que vous le "
@@ -135,9 +159,6 @@ class PublishableAdminForm(forms.ModelForm):
                 )
                 % {"names": ", ".join(names), "moment": format_moment(revisions[-1].created)}
             )
-            changed = []
-            for revision in revisions:
-                changed += [name for name in revision.changed_fields if name not in changed]
             latest = revisions[-1].data
             errors += [
                 _("%(field)s est maintenant : « %(value)s »")
@@ -263,7 +284,10 @@ class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.Mode
         comment = ACTION_COMMENTS.get(action, "")
         if action == "schedule":
             comment = workflow.publication_comment(form.instance.publication_date, scheduled=True)
-        workflow.record_revision(item=form.instance, user=request.user, comment=str(comment))
+        note = form.cleaned_data.get("send_back_comment", "") if action == "sendback" else ""
+        workflow.record_revision(
+            item=form.instance, user=request.user, comment=str(comment), note=note
+        )
         if action in ACTIONS:
             self.message_user(
                 request,
@@ -346,7 +370,10 @@ class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.Mode
             if may_change and (may_publish or not needs_publish) and _offered(value, obj)
         ]
         context.update(self.review_context(request, obj))
+        if any(value == "sendback" for value, _label in context["workflow_actions"]):
+            context["send_back_field"] = context["adminform"].form["send_back_comment"]
         if obj is not None:
+            context.update(_sent_back_context(obj))
             context["state_label"] = obj.state_label()
             if not obj.is_live():
                 context["preview_url"] = obj.get_absolute_url()
@@ -387,6 +414,7 @@ class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.Mode
         rows = [
             (
                 revision,
+                full_name(revision.user, nobody="—"),
                 [field_label(self.model, name) for name in revision.changed_fields],
                 reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_revision",
@@ -441,6 +469,7 @@ class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.Mode
             "opts": self.opts,
             "original": obj,
             "revision": revision,
+            "author": full_name(revision.user) if revision.user else "",
             "rows": rows,
             "may_restore": may_restore,
             "versions_url": reverse(
@@ -457,4 +486,24 @@ def _offered(action: str, obj) -> bool:
         return status == Status.DRAFT
     if action == "unpublish":
         return status == Status.PUBLISHED
+    if action == "sendback":
+        return status == Status.REVIEW
     return obj is None or not obj.is_live()
+
+
+def _sent_back_context(obj) -> dict:
+    """Return what the writer reads of the last send-back, while the item waits on them."""
+    if obj.status != Status.DRAFT:
+        return {}
+    history = workflow.revisions_of(obj)
+    latest = history.exclude(review_note="").first()
+    if latest is None:
+        return {}
+    since = history.filter(created__gte=latest.created).exclude(pk=latest.pk)
+    if any(revision.data.get("status") != Status.DRAFT for revision in since):
+        return {}  # submitted again since, and put back in draft without a word
+    return {
+        "sent_back": latest,
+        "sent_back_by": full_name(latest.user),
+        "sent_back_moment": format_moment(latest.created),
+    }

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from namur_site.core import proposals, workflow
 from namur_site.core.comparison import comparison_rows
 from namur_site.core.models import Revision, format_moment
+from namur_site.core.people import full_name
 
 PENDING_PREVIEW_QUERY = "?version=pending"
 
@@ -34,12 +35,6 @@ class Held:
 
 def held(request) -> Held | None:
     return getattr(request, "held_for_review", None)
-
-
-def person(user) -> str:
-    if user is None:
-        return _("Quelqu’un")
-    return user.get_full_name() or user.get_username()
 
 
 class DiscardForm(forms.Form):
@@ -124,7 +119,7 @@ class ReviewedChangesMixin:
         if pending is not None:
             return {
                 "pending": pending,
-                "pending_author": person(pending.user),
+                "pending_author": full_name(pending.user),
                 "pending_moment": format_moment(pending.created),
                 "pending_held": hold is not None,
                 "pending_url": self._url("pending", obj),
@@ -135,8 +130,8 @@ class ReviewedChangesMixin:
             return {}
         return {
             "discarded": discarded,
-            "discarded_author": person(discarded.user),
-            "discarded_reviewer": person(discarded.reviewed_by),
+            "discarded_author": full_name(discarded.user),
+            "discarded_reviewer": full_name(discarded.reviewed_by),
             "discarded_moment": format_moment(discarded.reviewed_at),
         }
 
@@ -193,7 +188,7 @@ class ReviewedChangesMixin:
             "opts": self.opts,
             "original": obj,
             "pending": pending,
-            "pending_author": person(pending.user),
+            "pending_author": full_name(pending.user),
             "pending_moment": format_moment(pending.created),
             "published_since": pending.based_on is not None
             and obj.updated.replace(microsecond=0) > pending.based_on.replace(microsecond=0),
@@ -215,7 +210,7 @@ class ReviewedChangesMixin:
         self.message_user(
             request,
             _("La modification de « %(title)s » proposée par %(name)s est publiée.")
-            % {"title": obj, "name": person(pending.user)},
+            % {"title": obj, "name": full_name(pending.user)},
             messages.SUCCESS,
         )
         for note in notes:
@@ -236,7 +231,7 @@ class ReviewedChangesMixin:
                     "La modification de « %(title)s » proposée par %(name)s est écartée : la "
                     "version publiée reste inchangée."
                 )
-                % {"title": obj, "name": person(pending.user)},
+                % {"title": obj, "name": full_name(pending.user)},
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(change_url)

@@ -221,7 +221,8 @@ class Revision(models.Model):
     ``data`` holds the item's fields as the admin edits them (text, foreign keys as ids, tags
     as names), enough to compare two states and to restore one. A revision with a ``proposal``
     is not part of the history: it is a change to a published item that waits for review (or
-    did), and ``created`` is when it was last saved.
+    did), and ``created`` is when it was last saved. ``review_note`` keeps what a reviewer
+    wrote to the writer: the reason a change was discarded, or why an item was sent back.
     """
 
     content_type = models.ForeignKey(
@@ -258,7 +259,9 @@ class Revision(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("relue le"), null=True, blank=True)
-    review_note = models.CharField(_("motif"), max_length=500, blank=True)
+    # What the reviewer says to the writer: why a pending change was discarded, or, on a
+    # version of the history, what to fix in an item sent back to its writer.
+    review_note = models.TextField(_("commentaire de relecture"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]

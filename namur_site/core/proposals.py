@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from namur_site.core import cache, workflow
+from namur_site.core import cache, signals, workflow
 from namur_site.core.models import Proposal, Publishable, Revision, Status
+from namur_site.core.people import full_name
 
 
 def held_for_review(user, item: Publishable) -> bool:
@@ -88,14 +89,23 @@ def keep(*, item: Publishable, user, data: dict) -> Revision | None:
     model = type(item)
     item = model._default_manager.select_for_update().get(pk=item.pk)
     live = workflow.snapshot(item)
-    changed = [
-        name for name, value in data.items() if workflow.differs(model, name, live.get(name), value)
-    ]
     pending = proposals_of(item).select_for_update().filter(proposal=Proposal.PENDING).first()
-    if not changed:
+    if not any(
+        workflow.differs(model, name, live.get(name), value) for name, value in data.items()
+    ):
         if pending is not None:
             pending.delete()
         return None
+    # What this save changed, for whoever had the pending version open (see changes_since()):
+    # from the version it replaces, plus what its author changed before if no one else saved.
+    shown = pending.data if pending is not None else live
+    changed = [
+        name
+        for name, value in data.items()
+        if workflow.differs(model, name, shown.get(name), value)
+    ]
+    if pending is not None and pending.user_id == getattr(user, "pk", None):
+        changed += [name for name in pending.changed_fields if name not in changed]
     pending = pending or Revision(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,
@@ -155,13 +165,13 @@ def publish(*, revision: Revision, user) -> list[str]:
     )
     author = revision.user
     comment = (
-        _("Modification de %(name)s publiée")
-        % {"name": author.get_full_name() or author.get_username()}
+        _("Modification de %(name)s publiée") % {"name": full_name(author)}
         if author
         else _("Modification proposée publiée")
     )
     workflow.record_revision(item=item, user=user, comment=comment)
     _close(revision, user=user, outcome=Proposal.PUBLISHED)
+    signals.change_published.send(sender=type(item), item=item, proposal=revision)
     return notes
 
 
@@ -171,6 +181,7 @@ def discard(*, revision: Revision, user, reason: str = "") -> None:
     item, revision = _locked(revision)
     _check_reviewer(user, item)
     _close(revision, user=user, outcome=Proposal.DISCARDED, note=reason.strip()[:500])
+    signals.change_discarded.send(sender=type(item), item=item, proposal=revision)
 
 
 @transaction.atomic
@@ -198,11 +209,14 @@ def version_token(item: Publishable) -> str:
     return latest.isoformat() if latest else ""
 
 
-def saved_since(item: Publishable, token: str) -> list[Revision]:
-    """Return what was saved of the item or of its pending version after ``token``."""
-    revisions = list(workflow.saved_since(item, token))
+def changes_since(item: Publishable, token: str) -> tuple[list[Revision], list[str]]:
+    """Return what was saved of the item or of its pending version after ``token``, oldest
+    first, and the fields those saves changed (see ``workflow.changes_since()``).
+    """
+    revisions, changed = workflow.changes_since(item, token)
     pending = pending_of(item)
     moment = parse_datetime(token) if token else None
     if pending is not None and (moment is None or pending.created > moment):
         revisions.append(pending)
-    return sorted(revisions, key=lambda revision: revision.created)
+        changed += [name for name in pending.changed_fields if name not in changed]
+    return sorted(revisions, key=lambda revision: revision.created), changed

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from namur_site.core import revision_parts
+from namur_site.core import revision_parts, signals
 from namur_site.core.models import Publishable, Revision, Status, format_moment
 
 # States the public has seen, or will see without anyone acting again.
@@ -135,7 +135,9 @@ def _store(item: Publishable, user) -> None:
 
 
 @transaction.atomic
-def save(*, item: Publishable, user, comment: str = "", record: bool = True) -> Publishable:
+def save(
+    *, item: Publishable, user, comment: str = "", note: str = "", record: bool = True
+) -> Publishable:
     """Save ``item`` as it is, if ``user`` may; keep a revision unless ``record`` is False.
 
     The admin passes ``record=False`` and records once its tags and inlines are saved too.
@@ -153,7 +155,7 @@ def save(*, item: Publishable, user, comment: str = "", record: bool = True) -> 
         ensure_baseline(original)
     _store(item, user)
     if record:
-        record_revision(item=item, user=user, comment=comment)
+        record_revision(item=item, user=user, comment=comment, note=note)
     return item
 
 
@@ -163,6 +165,34 @@ def submit_for_review(*, item: Publishable, user, record: bool = True) -> Publis
         raise WorkflowError(_("Vous ne pouvez pas modifier ce contenu."))
     item.status = Status.REVIEW
     return save(item=item, user=user, comment=_("Soumis pour relecture"), record=record)
+
+
+def check_send_back(*, item: Publishable, user) -> None:
+    """Raise WorkflowError unless ``user`` may send ``item`` back to its writer."""
+    if not can_publish(user, item):
+        raise WorkflowError(
+            _(
+                "Vous ne pouvez pas renvoyer un contenu au rédacteur : c’est le rôle de la "
+                "personne qui le publie."
+            )
+        )
+    if item.status != Status.REVIEW:
+        raise WorkflowError(_("Seul un contenu en relecture peut être renvoyé au rédacteur."))
+
+
+SEND_BACK_NOTE_REQUIRED = gettext_lazy(
+    "Dites au rédacteur ce qu’il doit revoir : le commentaire est obligatoire."
+)
+SENT_BACK_COMMENT = gettext_lazy("Renvoyé au rédacteur")
+
+
+def send_back(*, item: Publishable, user, note: str, record: bool = True) -> Publishable:
+    """Send ``item``, in review, back to draft with ``note`` for its writer, who is told."""
+    check_send_back(item=item, user=user)
+    if not note.strip():
+        raise WorkflowError(str(SEND_BACK_NOTE_REQUIRED))
+    item.status = Status.DRAFT
+    return save(item=item, user=user, comment=str(SENT_BACK_COMMENT), note=note, record=record)
 
 
 def publish(
@@ -276,8 +306,13 @@ def ensure_baseline(original: Publishable) -> None:
     )
 
 
-def record_revision(*, item: Publishable, user, comment: str = "") -> Revision:
-    """Keep the item's current state, with the fields changed since the previous revision."""
+def record_revision(*, item: Publishable, user, comment: str = "", note: str = "") -> Revision:
+    """Keep the item's current state, with the fields changed since the previous revision.
+
+    ``note`` is what a reviewer says to the writer (sending the item back). The revision is
+    dated when the item was saved, as its version token is: a form opened after this save
+    does not count it as made meanwhile. A change of state is announced (core.signals).
+    """
     data = snapshot(item)
     previous = revisions_of(item).first()
     if previous is None:
@@ -292,14 +327,30 @@ def record_revision(*, item: Publishable, user, comment: str = "") -> Revision:
             if (name in previous.data or revision_parts.part_named(model, name) is None)
             and differs(model, name, previous.data.get(name), value)
         ]
-    return Revision.objects.create(
+    revision = Revision.objects.create(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,
+        created=item.updated or timezone.now(),
         user=user if user is not None and user.is_authenticated else None,
         comment=comment,
+        review_note=note.strip(),
         changed_fields=changed,
         data=data,
     )
+    _announce(item, revision, before=previous.data.get("status") if previous else None)
+    return revision
+
+
+def _announce(item: Publishable, revision: Revision, *, before: str | None) -> None:
+    if item.status == before:
+        return
+    sender = type(item)
+    if item.status == Status.REVIEW:
+        signals.submitted.send(sender=sender, item=item, revision=revision)
+    elif item.status == Status.PUBLISHED:
+        signals.published.send(sender=sender, item=item, revision=revision)
+    elif item.status == Status.DRAFT and before == Status.REVIEW and revision.review_note:
+        signals.sent_back.send(sender=sender, item=item, revision=revision)
 
 
 def _restore_links(item: Publishable, field: models.ManyToManyField, pks: list) -> list[str]:
@@ -331,6 +382,29 @@ def saved_since(item: Publishable, token: str):
     if moment is not None:
         revisions = revisions.filter(created__gt=moment)
     return revisions.order_by("created", "pk")
+
+
+def changes_since(item: Publishable, token: str) -> tuple[list[Revision], list[str]]:
+    """Return the revisions saved after the state ``token`` describes, oldest first, and the
+    fields they changed from that state: not those changed before, nor those changed back.
+    """
+    revisions = list(saved_since(item, token))
+    if not revisions:
+        return [], []
+    moment = parse_datetime(token) if token else None
+    seen = revisions_of(item).filter(created__lte=moment).first() if moment else None
+    if seen is None:
+        changed = []
+        for revision in revisions:
+            changed += [name for name in revision.changed_fields if name not in changed]
+        return revisions, changed
+    model, latest = type(item), revisions[-1].data
+    return revisions, [
+        name
+        for name, value in latest.items()
+        if (name in seen.data or revision_parts.part_named(model, name) is None)
+        and differs(model, name, seen.data.get(name), value)
+    ]
 
 
 def apply_data(item: Publishable, data: dict, *, store: Callable[[Publishable], None]) -> list[str]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from namur_site.core import proposals, workflow
 from namur_site.core.french import agree
 from namur_site.core.models import Proposal, Revision, Status, format_moment
+from namur_site.core.people import full_name
 
 register = template.Library()
 
@@ -35,7 +36,7 @@ def _change(item, view: str = "change") -> str:
 
 
 def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else _("quelqu’un")
+    return full_name(user, nobody=_("quelqu’un"))
 
 
 def _proposal_sections(user, model) -> list[dict]:

@@ -247,3 +247,18 @@ def test_change_page_shows_document_links_and_lets_staff_fix_the_address(admin_c
     assert 'name="email"' in html
     assert 'name="first_name"' not in html
     assert "aucun" in html
+
+
+def test_the_decision_names_the_reviewer_by_full_name(
+    client, reviewer, event, django_capture_on_commit_callbacks
+):
+    reviewer.first_name, reviewer.last_name = "Sophie", "Martin"
+    reviewer.save()
+    accreditation = AccreditationRequestFactory(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, "approve", [accreditation])
+
+    page = client.get(f"{CHANGELIST}{accreditation.pk}/change/").content.decode()
+
+    assert "Décision par" in page
+    assert "Sophie Martin" in page

@@ -190,3 +190,19 @@ def test_the_purge_erases_badges_and_check_ins_with_the_requests(door, event, se
     accreditation.refresh_from_db()
     assert not accreditation.photo
     assert door.get(link).status_code == 404
+
+
+def test_the_door_staff_is_named_by_full_name_not_user_name(client, event, make_staff):
+    staff = make_staff("presse", "record_checkin", "view_event")
+    staff.first_name, staff.last_name = "Sophie", "Martin"
+    staff.save()
+    client.force_login(staff)
+    code = badges.code_of(approved(event).badge)
+    scan(client, event, code)
+
+    html = scan(client, event, code)
+
+    assert "Par Sophie Martin." in html and "Par presse." not in html
+    response = client.get(page_url(event) + "export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][-1] == "Sophie Martin"

@@ -208,3 +208,27 @@ def test_a_related_article_deleted_since_is_left_out_with_a_note(client, chef):
     assert "Actualités liées : 1 élément supprimé depuis n’a pas été restauré." in (
         response.content.decode()
     )
+
+
+def test_conflict_lists_only_what_the_other_person_changed_since_the_form_was_opened(
+    client, redacteur, chef
+):
+    article = ArticleFactory(title="Titre de départ", status=Status.DRAFT)
+    article.title = "Titre du chef"
+    workflow.save(item=article, user=chef)  # before the form is opened: already seen
+    client.force_login(redacteur)
+    token = client.get(change_url(article)).context["adminform"].form["edit_token"].value()
+    article.lead = "Chapô du chef."
+    workflow.save(item=article, user=chef)
+    article.body = "<p>Un essai.</p>"
+    workflow.save(item=article, user=chef)
+    article.body = ArticleFactory.body  # and back: nothing to report
+    workflow.save(item=article, user=chef)
+
+    response = client.post(
+        change_url(article), article_data(article, title="Titre du rédacteur", edit_token=token)
+    )
+
+    messages = list(response.context["adminform"].form.non_field_errors())
+    assert messages[0].startswith("Éditeur Namur a enregistré ce contenu le ")
+    assert messages[1:-1] == ["Chapô est maintenant : « Chapô du chef. »"]

@@ -274,3 +274,33 @@ def test_a_draft_is_still_saved_at_once_by_the_redacteur(client, redacteur):
 
     assert Article.objects.get().body == "<p>Second jet.</p>"
     assert not Revision.objects.exclude(proposal="").exists()
+
+
+def test_a_conflict_on_the_pending_version_lists_only_the_other_redacteur_s_change(
+    client, redacteur, make_member, article
+):
+    # The redacteur proposes a new body, and reopens the form showing it.
+    propose(client, redacteur, article, body="<p>Le pont rouvre mardi.</p>")
+    token = client.get(admin_url(article)).context["adminform"].form["edit_token"].value()
+    # Another one, on the same pending version, changes the title only.
+    other = Client()
+    other.force_login(make_member("Rédacteur", "autre"))
+    shown = other.get(admin_url(article)).context["adminform"].form
+    other.post(
+        admin_url(article),
+        article_data(
+            article,
+            title="Le pont rouvre mardi",
+            body="<p>Le pont rouvre mardi.</p>",
+            edit_token=shown["edit_token"].value(),
+        ),
+    )
+
+    response = client.post(
+        admin_url(article),
+        article_data(article, lead="Un autre chapô.", edit_token=token),
+    )
+
+    messages = list(response.context["adminform"].form.non_field_errors())
+    assert messages[0].startswith("Rédacteur Namur a enregistré ce contenu le ")
+    assert messages[1:-1] == ["Titre est maintenant : « Le pont rouvre mardi »"]
