@@ -28,7 +28,10 @@ _FRENCH_STOP = """
     avions aviez avaient eut eurent aie aies ait ayons ayez aient eusse eusses eussions eussiez
     eussent
 """
-STOP_WORDS = frozenset(_FRENCH_STOP.split())
+# Words PostgreSQL's list lacks but a reader never means to search for. The query decides on
+# both databases (PostgreSQL gets only the words kept here), so adding one here is enough.
+_MORE_STOP = "les"
+STOP_WORDS = frozenset(_FRENCH_STOP.split() + _MORE_STOP.split())
 # A stop word PostgreSQL knows: stands in a query for any word this module drops, so that a
 # phrase keeps its gap there (PostgreSQL would otherwise look for a single letter it indexed).
 PG_GAP_WORD = "de"
