@@ -152,9 +152,9 @@ def _body(rng: random.Random) -> str:
 def fill() -> float:
     """Replace the bench content with ARTICLES articles and RELEASES releases; return seconds.
 
-    Rows are streamed with COPY, ids given, rather than saved one by one: the PostgreSQL
-    trigger still fills ``search_vector`` on every inserted row. ``search_document`` (the
-    folded text that only the SQLite search reads) stays empty here. No images: articles
+    Rows are streamed with COPY, ids given, rather than saved one by one; the search documents
+    (what a reader sees of each item, from which the trigger computes ``search_vector``) are
+    written afterwards, as ``manage.py rebuild_search_index`` writes them. No images: articles
     without one are a normal case.
     """
     from django.db import connection, transaction
@@ -316,6 +316,10 @@ def fill() -> float:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
             )
+    from namur_site.core import search
+
+    for kind in search.kinds():
+        search.rebuild_index(kind.model)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     from namur_site.core.cache import renew_shared_parts

@@ -10,7 +10,13 @@ class NamurSiteConfig(AppConfig):
         from django.contrib import admin
         from django.contrib.flatpages.models import FlatPage
         from django.contrib.sites.models import Site
-        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_delete,
+        )
         from taggit.models import Tag
 
         from namur_site import signals  # noqa: F401
@@ -20,6 +26,9 @@ class NamurSiteConfig(AppConfig):
         post_migrate.connect(sync_current_site, sender=self)
         # SQLite drops a table's triggers when a migration rebuilds it: the index's come back.
         post_migrate.connect(search.ensure_index, sender=self)
+        # A document shows related rows (attachments, contacts, tags): it follows their changes.
+        for signal in (post_save, pre_delete, post_delete, m2m_changed):
+            signal.connect(search.changed, dispatch_uid=f"namur-search-{signal}")
         # « Supprimer les actualités sélectionnées », « … les communiqués sélectionnés ».
         admin.site.add_action(admin_actions.delete_selected)
         # Writers and reviewers hear by e-mail of submissions, send-backs and publications.

@@ -107,6 +107,7 @@ class SearchView(NumberedPaginationMixin, ListView):
             form=self.form,
             query=query,
             results=search.results_for(rows, query) if query else [],
+            only_stop_words=search.only_stop_words(query),
             result_count=context["paginator"].count if context.get("paginator") else 0,
             max_candidates=search.MAX_CANDIDATES,
         )

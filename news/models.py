@@ -9,7 +9,7 @@ from taggit.models import TaggedItemBase
 from namur_site.core import uploads
 from namur_site.core.fields import ResponsiveImageField, SanitizedHTMLField
 from namur_site.core.models import Publishable, PublishableQuerySet
-from namur_site.core.search import Searchable
+from namur_site.core.search import Searchable, SearchDocumentField
 
 
 class Topic(models.Model):
@@ -137,6 +137,11 @@ class Article(Searchable, Publishable):
     )
     featured = models.BooleanField(
         _("à la une"), default=False, help_text=_("Mise en avant sur la page d’accueil.")
+    )
+
+    # Every text of the article's page: title, lead, then the rest in page order.
+    search_document = SearchDocumentField(
+        sources=(("title",), ("lead",), ("image_caption", "image_credit", "body", "tags__name"))
     )
 
     class Meta(Publishable.Meta):

@@ -37,9 +37,12 @@ class PressConfig(AppConfig):
         revision_parts.follow(
             PressRelease, "corrections", label=_("Notes de mise à jour"), shown=("date", "text")
         )
+        # Search results show what a release's page shows, its contacts' names included.
+        any_release = http_cache.any_item_key(PressRelease)
         # The press office lists the press service's contacts by name.
         http_cache.register(
             PressContact,
+            lambda contact: {*http_cache.own_keys(contact), any_release},
             list_fields=("press_office", "first_name", "last_name"),
             shared_parts=False,
         )
@@ -47,13 +50,16 @@ class PressConfig(AppConfig):
         # shows its first attachment), and a contact's vCard is public while a release shows it.
         for model in (Attachment, CorrectionNote):
             http_cache.register(
-                model, lambda part: {f"press.pressrelease:{part.release_id}"}, shared_parts=False
+                model,
+                lambda part: {f"press.pressrelease:{part.release_id}", any_release},
+                shared_parts=False,
             )
         http_cache.register(
             ReleaseContact,
             lambda link: {
                 f"press.pressrelease:{link.release_id}",
                 f"press.presscontact:{link.contact_id}",
+                any_release,
             },
             shared_parts=False,
         )

@@ -15,7 +15,7 @@ from namur_site.core import uploads
 from namur_site.core.fields import SanitizedHTMLField
 from namur_site.core.models import KeepsLoadedValues, Publishable, PublishableQuerySet, Status
 from namur_site.core.phones import PhoneNumberField, format_phone
-from namur_site.core.search import Searchable
+from namur_site.core.search import Searchable, SearchDocumentField
 from press.fields import AttachmentField
 
 # Addresses under /presse/ that are pages of their own, never the slug of a release.
@@ -223,6 +223,25 @@ class PressRelease(Searchable, Publishable):
             "Facultatif : le communiqué affiche alors l’encadré « Accréditation presse "
             "obligatoire » avec l’état des demandes et le lien vers le formulaire."
         ),
+    )
+
+    # Every text of the release's page: number and title, lead, then the rest in page order.
+    search_document = SearchDocumentField(
+        sources=(
+            ("number", "title"),
+            ("lead",),
+            (
+                "place",
+                "corrections__text",
+                "quote_text",
+                "quote_speaker+quote_role",
+                "body",
+                "editors_notes",
+                "attachments__title",
+                "release_contacts__contact__first_name+last_name+job_title+organisation",
+                "tags__name",
+            ),
+        )
     )
 
     class Meta(Publishable.Meta):

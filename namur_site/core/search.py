@@ -12,6 +12,7 @@ Either way, only ``live()`` content is ever searched.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 
 from django.apps import apps
@@ -21,9 +22,8 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection, connections, models, transaction
+from django.db import connection, connections, models, router, transaction
 from django.db.models import F, Func, Value
-from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -63,8 +63,39 @@ def normalise_query(query: str) -> str:
     return " ".join(query.split())[:MAX_QUERY_LENGTH]
 
 
+SEPARATOR = " · "
+
+
+def _path_texts(obj, path: str) -> list[str]:
+    """Return the texts at ``path`` from ``obj``: ``a__b__c`` follows relations, ``x+y`` joins.
+
+    A relation to many (attachments, contacts, tags) gives one text per related row, in its
+    order; the last part may name several fields of one row, read together (« Julien
+    Dumonceau »).
+    """
+    head, _, rest = path.partition("__")
+    if not rest:
+        values = (getattr(obj, name) for name in head.split("+"))
+        text = " ".join(plain_text(str(value)) for value in values if value not in (None, ""))
+        return [text] if text else []
+    related = getattr(obj, head)
+    if related is None:
+        return []
+    if hasattr(related, "all"):
+        return [text for row in related.all() for text in _path_texts(row, rest)]
+    return _path_texts(related, rest)
+
+
 class SearchDocumentField(models.TextField):
-    """The stems of each of ``sources``, one line each, written whenever the row is saved."""
+    """What a reader sees of a row, by weight, one line each, written whenever it is saved.
+
+    ``sources`` has one entry per weight (title, lead, the rest of the page): a field name, a
+    path through relations (``attachments__title``), or a tuple of them. On SQLite the line
+    holds the stems of those texts (``search_text.tokens``), which the FTS5 index reads; on
+    PostgreSQL the texts themselves, HTML-escaped, which a trigger turns into ``search_vector``
+    and from which excerpts are cut. Relations are read once the row exists; ``changed``
+    writes the document again when a related row changes.
+    """
 
     def __init__(self, *args, sources=(), **kwargs):
         self.sources = tuple(sources)
@@ -81,14 +112,47 @@ class SearchDocumentField(models.TextField):
                 kwargs.pop(key)
         return name, path, args, kwargs
 
+    def paths(self) -> list[str]:
+        return [path for source in self.sources for path in _as_tuple(source)]
+
+    def local_fields(self) -> list[str]:
+        """Return the model's own fields the sources read."""
+        return [name for path in self.paths() if "__" not in path for name in path.split("+")]
+
+    def prefetch(self) -> list[str]:
+        """Return the relations the sources follow, for ``prefetch_related()``."""
+        return sorted({path.rsplit("__", 1)[0] for path in self.paths() if "__" in path})
+
+    def texts(self, instance) -> list[str]:
+        """Return the lines of what a reader sees of ``instance``, one per weight."""
+        lines = []
+        for source in self.sources:
+            texts = []
+            for path in _as_tuple(source):
+                if "__" in path and instance.pk is None:
+                    continue  # no related row yet: they are read when they are saved
+                texts += _path_texts(instance, path)
+            lines.append(SEPARATOR.join(texts))
+        return lines
+
+    def document(self, instance, vendor: str) -> str:
+        lines = self.texts(instance)
+        if vendor == "postgresql":
+            # Escaped: PostgreSQL's parser, in excerpts, would read a visible "<b>" as a tag.
+            lines = [escape(line) for line in lines]
+        else:
+            lines = [" ".join(search_text.tokens(line)) for line in lines]
+        return "\n".join(lines)
+
     def pre_save(self, model_instance, add):
-        # One line per source: the SQLite index gives each its column, weighted for ranking.
-        value = "\n".join(
-            " ".join(search_text.tokens(plain_text(getattr(model_instance, source))))
-            for source in self.sources
-        )
+        alias = router.db_for_write(type(model_instance), instance=model_instance)
+        value = self.document(model_instance, connections[alias].vendor)
         setattr(model_instance, self.attname, value)
         return value
+
+
+def _as_tuple(source) -> tuple[str, ...]:
+    return (source,) if isinstance(source, str) else tuple(source)
 
 
 class Searchable(models.Model):
@@ -126,20 +190,30 @@ def _matching(model, query: str, *, topic=None, year=None):
         queryset = queryset.filter(topic=topic)
     if year is not None:
         queryset = queryset.filter(publication_date__year=year)
+    groups = search_text.parse(query)
+    if not groups:
+        return model.objects.none().annotate(rank=Value(0.0))
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        search_query = _pg_query(groups)
         matches = queryset.filter(search_vector=search_query)
         rank = SearchRank(F("search_vector"), search_query)
     else:
-        groups = search_text.parse(query)
-        if not groups:
-            return model.objects.none().annotate(rank=Value(0.0))
         fts5_query = search_text.fts5_query(groups)
         table = model._meta.db_table
         matches = queryset.filter(pk__in=search_sqlite.matching_ids(table, fts5_query))
         rank = search_sqlite.rank(table, fts5_query)
     candidates = matches.order_by("-publication_date").values("pk")[:MAX_CANDIDATES]
     return model.objects.filter(pk__in=candidates).annotate(rank=rank)
+
+
+def _pg_query(groups) -> SearchQuery:
+    # The words kept by search_text, so that both databases read a query the same way.
+    return SearchQuery(search_text.websearch(groups), config=CONFIG, search_type="websearch")
+
+
+def only_stop_words(query: str) -> bool:
+    """Return True if every word of ``query`` is too common to search (« la », « a »)."""
+    return search_text.only_stop_words(query)
 
 
 def find(query: str, *, kinds=(), topic=None, year=None):
@@ -180,25 +254,23 @@ def results_for(rows, query: str) -> list[Result]:
 
 
 def _with_excerpts(model, pks, query: str) -> dict:
+    """Return the items of ``pks`` with their excerpt, cut from all but the title's line."""
+    field = model._meta.get_field("search_document")
     queryset = model.objects.filter(pk__in=pks).select_related("topic")
+    groups = search_text.parse(query)
     if connection.vendor == "postgresql":
-        text = Concat(
-            "lead",
-            Value(" "),
-            Func(
-                F("body"),
-                Value("<[^>]+>"),
-                Value(" "),
-                Value("g"),
-                function="regexp_replace",
-                output_field=models.TextField(),
-            ),
+        # The document holds the texts themselves here: the lead's line and the rest's.
+        text = Func(
+            F("search_document"),
+            Value("^[^\n]*\n"),
+            Value(""),
+            function="regexp_replace",
             output_field=models.TextField(),
         )
         queryset = queryset.annotate(
             headline=SearchHeadline(
                 text,
-                SearchQuery(query, config=CONFIG, search_type="websearch"),
+                _pg_query(groups),
                 config=CONFIG,
                 start_sel=START,
                 stop_sel=STOP,
@@ -208,13 +280,16 @@ def _with_excerpts(model, pks, query: str) -> dict:
                 fragment_delimiter=" … ",
             )
         )
+    else:
+        queryset = queryset.prefetch_related(*field.prefetch())
     items = {}
+    stems = search_text.wanted_stems(groups)
     for item in queryset:
         if connection.vendor == "postgresql":
             item.excerpt = _marked(item.headline)
         else:
-            stems = search_text.wanted_stems(search_text.parse(query))
-            item.excerpt = _excerpt(f"{item.lead} {plain_text(item.body)}", stems)
+            lines = field.texts(item)[1:]
+            item.excerpt = _excerpt(SEPARATOR.join(line for line in lines if line), stems)
         items[item.pk] = item
     return items
 
@@ -304,6 +379,41 @@ def index_operations(table: str, weights=(("title", "A"), ("lead", "B"), ("body"
     return [migrations.RunPython(forward, backward)]
 
 
+# Each line of the document, its escapes and punctuation made spaces: words are what
+# search_text.WORD finds (« CP-2026-003 » three words, not "cp", "-2026", "-003").
+_PG_LINE = (
+    "regexp_replace(regexp_replace(split_part(NEW.search_document, E'\\n', {n}),"
+    " '&#?[a-z0-9]+;', ' ', 'gi'), '[^[:alnum:]]+', ' ', 'g')"
+)
+
+
+def document_index_operations(table: str, weights=("A", "B", "C")):
+    """Return the migration operations that index ``table``'s ``search_document``.
+
+    On PostgreSQL the trigger computes ``search_vector`` from the document's lines (what a
+    reader sees, written by ``SearchDocumentField``) rather than from the row's own columns,
+    so that related rows count. Everywhere, the existing rows' documents are written again.
+    """
+    from django.db import migrations
+
+    vector = " || ".join(
+        f"setweight(to_tsvector('{CONFIG}', {_PG_LINE.format(n=n)}), '{weight}')"
+        for n, weight in enumerate(weights, 1)
+    )
+    # Table names come from migrations, never from users.
+    create = f"""
+        CREATE OR REPLACE FUNCTION {table}_search_vector() RETURNS trigger AS $$
+        BEGIN NEW.search_vector := {vector}; RETURN NEW; END $$ LANGUAGE plpgsql;
+    """
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(create)
+        _rewrite_documents(apps, schema_editor, table)
+
+    return [migrations.RunPython(forward, migrations.RunPython.noop)]
+
+
 def _rewrite_documents(apps, schema_editor, table: str) -> None:
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table}")  # noqa: S608 - table name from code
@@ -345,20 +455,107 @@ def rebuild_index(model, *, batch_size=500) -> int:
     For content written around ``save()`` (raw SQL, fixtures) or indexed by an older version.
     On PostgreSQL the update also recomputes ``search_vector`` through its trigger.
     """
-    field = model._meta.get_field("search_document")
     table = model._meta.db_table
-    count = 0
     with transaction.atomic():
-        rows = model._base_manager.only("pk", *field.sources).order_by("pk")
-        batch = []
-        for row in rows.iterator(chunk_size=batch_size):
-            field.pre_save(row, add=False)
-            batch.append(row)
-            if len(batch) == batch_size:
-                count += model._base_manager.bulk_update(batch, ["search_document"])
-                batch = []
-        count += model._base_manager.bulk_update(batch, ["search_document"])
+        count = write_documents(model, model._base_manager.all(), batch_size=batch_size)
         if connection.vendor == "sqlite":
             search_sqlite.create(connection, table)
             search_sqlite.refill(connection, table)
     return count
+
+
+def write_documents(model, queryset, *, batch_size=500) -> int:
+    """Write the ``search_document`` of the rows of ``queryset`` again; return their count."""
+    field = model._meta.get_field("search_document")
+    rows = queryset.only("pk", *field.local_fields()).prefetch_related(*field.prefetch())
+    count, batch = 0, []
+    for row in rows.order_by("pk").iterator(chunk_size=batch_size):
+        field.pre_save(row, add=False)
+        batch.append(row)
+        if len(batch) == batch_size:
+            count += model._base_manager.bulk_update(batch, ["search_document"])
+            batch = []
+    return count + model._base_manager.bulk_update(batch, ["search_document"])
+
+
+@dataclass(frozen=True)
+class _Follower:
+    """A searchable model whose documents read ``lookup`` (a relation path) of another model."""
+
+    model: type
+    lookup: str
+    # A link row of a ManyToManyField (a tag's): m2m_changed says which rows it links.
+    link: bool = False
+
+
+@lru_cache(maxsize=1)
+def _followers() -> dict:
+    """Return, for each model a document reads through a relation, who reads it and how."""
+    followers = {}
+    for kind in kinds():
+        field = kind.model._meta.get_field("search_document")
+        for path in field.paths():
+            parts = path.split("__")[:-1]
+            model = kind.model
+            for depth in range(1, len(parts) + 1):
+                relation = model._meta.get_field(parts[depth - 1])
+                model = relation.related_model
+                follower = _Follower(kind.model, "__".join(parts[:depth]))
+                followers.setdefault(model, set()).add(follower)
+                through = getattr(relation.remote_field, "through", None)
+                if relation.many_to_many and through is not None:
+                    # Linked or unlinked with add(), remove(), set() (tags): m2m_changed.
+                    link = _Follower(kind.model, follower.lookup, link=True)
+                    followers.setdefault(through, set()).add(link)
+    return followers
+
+
+def _affected(instance) -> dict:
+    """Return the searchable rows whose document shows ``instance``, by model."""
+    rows = {}
+    for follower in _followers().get(type(instance), ()):
+        if follower.link:
+            continue
+        pks = follower.model._base_manager.filter(**{follower.lookup: instance.pk}).values_list(
+            "pk", flat=True
+        )
+        rows.setdefault(follower.model, set()).update(pks)
+    return rows
+
+
+def changed(sender, instance=None, signal=None, action=None, **kwargs) -> None:
+    """Write again the documents that show a saved, deleted or re-linked related row.
+
+    Connected by the site to ``post_save``, ``pre_delete``, ``post_delete`` and
+    ``m2m_changed``: an attachment added or renamed, a contact renamed, a tag set.
+    """
+    if instance is None or kwargs.get("raw"):
+        return
+    if action is not None:
+        _relinked(sender, instance, action, **kwargs)
+        return
+    if type(instance) not in _followers():
+        return
+    if signal is models.signals.pre_delete:
+        # Once deleted, the row no longer leads to the documents that showed it.
+        instance._search_affected = _affected(instance)
+        return
+    if signal is models.signals.post_delete:
+        affected = getattr(instance, "_search_affected", {})
+        origin = kwargs.get("origin")
+        if origin is not None and type(origin) in affected:
+            affected[type(origin)].discard(origin.pk)  # deleted with it: nothing to write
+    else:
+        affected = _affected(instance)
+    for model, pks in affected.items():
+        if pks:
+            write_documents(model, model._base_manager.filter(pk__in=pks))
+
+
+def _relinked(through, instance, action, *, pk_set=None, model=None, **kwargs) -> None:
+    if not action.startswith("post_") or through not in _followers():
+        return
+    if isinstance(instance, Searchable):
+        write_documents(type(instance), type(instance)._base_manager.filter(pk=instance.pk))
+    elif model is not None and issubclass(model, Searchable) and pk_set:
+        write_documents(model, model._base_manager.filter(pk__in=pk_set))

@@ -3,7 +3,10 @@
 PostgreSQL's ``french_unaccent`` configuration takes the accents off a word, drops it if it is
 in the French stop list, then stems it with Snowball's French stemmer. The SQLite index and
 the highlights do the same here, with the same stemmer and the same list, so that a query finds
-the same items on both databases.
+the same items on both databases. Words are what ``WORD`` finds on both: a hyphen or a dash
+separates them (« Wi-Fi » is « Wi » then « Fi », « CP-2026-003 » three words), and a query is
+read here, then handed to PostgreSQL as words (``websearch``), so that one rule decides which
+words count: single letters and French stop words never do.
 """
 
 import re
@@ -25,7 +28,13 @@ _FRENCH_STOP = """
     avions aviez avaient eut eurent aie aies ait ayons ayez aient eusse eusses eussions eussiez
     eussent
 """
-STOP_WORDS = frozenset(_FRENCH_STOP.split())
+# Words PostgreSQL's list lacks but a reader never means to search for. The query decides on
+# both databases (PostgreSQL gets only the words kept here), so adding one here is enough.
+_MORE_STOP = "les"
+STOP_WORDS = frozenset(_FRENCH_STOP.split() + _MORE_STOP.split())
+# A stop word PostgreSQL knows: stands in a query for any word this module drops, so that a
+# phrase keeps its gap there (PostgreSQL would otherwise look for a single letter it indexed).
+PG_GAP_WORD = "de"
 WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" separates words, as on PostgreSQL
 # Stands for a stop word in the index and in phrases, so that a phrase keeps its gaps as on
 # PostgreSQL: "rue de Fer" matches « rue de Fer » and « rue du Fer », "rue Fer" neither. No
@@ -40,10 +49,15 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def is_stop_word(word: str) -> bool:
+    """Return True if a folded word is never searched: a French stop word or a single letter."""
+    return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Return the stem of a folded word, or "" for a stop word."""
-    return "" if word in STOP_WORDS else _stemmer.stemWord(word)
+    return "" if is_stop_word(word) else _stemmer.stemWord(word)
 
 
 def tokens(text: str) -> list[str]:
@@ -57,6 +71,8 @@ class Term:
 
     stems: tuple[str, ...]
     excluded: bool = False
+    # The folded words behind ``stems``, PG_GAP_WORD for each GAP: PostgreSQL stems them itself.
+    words: tuple[str, ...] = ()
 
     def fts5(self) -> str:
         # Stems are word characters only: quoted, they are a word or a phrase for FTS5, never
@@ -85,15 +101,20 @@ def parse(query: str) -> list[list[Term]]:
                 pending_or = True
                 continue
         # Stop words count inside a phrase, not at its ends.
-        term_stems = tuple(" ".join(tokens(text)).strip(f" {GAP}").split())
-        if not term_stems:
+        words = WORD.findall(fold(text))
+        marks = [stem(word) or GAP for word in words]
+        kept = [i for i, mark in enumerate(marks) if mark != GAP]
+        if not kept:
             continue
+        span = range(kept[0], kept[-1] + 1)
+        term_stems = tuple(marks[i] for i in span)
+        term_words = tuple(PG_GAP_WORD if marks[i] == GAP else words[i] for i in span)
         if pending_or:
             groups.append(terms)
             terms, pending_or = [], False
-        terms.append(Term(term_stems, excluded))
+        terms.append(Term(term_stems, excluded, term_words))
     if pending_or:  # "or" at the end is a word, as on PostgreSQL
-        terms.append(Term(("or",)))
+        terms.append(Term(("or",), words=("or",)))
     groups.append(terms)
     return [group for group in groups if any(not term.excluded for term in group)]
 
@@ -106,6 +127,28 @@ def fts5_query(groups: list[list[Term]]) -> str:
         unwanted = "".join(f" NOT {term.fts5()}" for term in group if term.excluded)
         alternatives.append(f"({wanted}{unwanted})")
     return " OR ".join(alternatives)
+
+
+def only_stop_words(query: str) -> bool:
+    """Return True if ``query`` has words and every one is a stop word or a single letter."""
+    words = WORD.findall(fold(query))
+    return bool(words) and all(is_stop_word(word) for word in words)
+
+
+def websearch(groups: list[list[Term]]) -> str:
+    """Return ``groups`` as a query for PostgreSQL's ``websearch_to_tsquery``.
+
+    Each term is a quoted phrase of its words, so that PostgreSQL finds what the SQLite index
+    finds: the words this module keeps, in order, a hyphenated word as its parts.
+    """
+    alternatives = []
+    for group in groups:
+        alternatives.append(
+            " ".join(
+                ("-" if term.excluded else "") + '"' + " ".join(term.words) + '"' for term in group
+            )
+        )
+    return " or ".join(alternatives)
 
 
 def wanted_stems(groups: list[list[Term]]) -> set[str]:
