@@ -18,6 +18,21 @@ from taggit.apps import TaggitAppConfig
 class TagsConfig(TaggitAppConfig):
     verbose_name = _("Étiquettes")
 
+    def ready(self):
+        super().ready()
+        from taggit.models import Tag
+
+        from namur_site.core.french import slug_of
+
+        def slugify(tag, name, i=None):
+            slug = slug_of(name)
+            return slug if i is None else f"{slug}_{i}"
+
+        # taggit's hook for the slug of a new tag is this method, meant to be overridden in a
+        # tag model of one's own; replacing it here keeps taggit's tables as they are.
+        # « fin d’année » → « fin-d-annee », not « fin-dannee ».
+        Tag.slugify = slugify
+
 
 class LoginSecurityConfig(AxesAppConfig):
     verbose_name = _("Sécurité des connexions")
