@@ -166,6 +166,25 @@ class AnonymisedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitlistFilter(admin.SimpleListFilter):
+    title = gettext_lazy("liste d’attente")
+    parameter_name = "attente"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("complet", _("événement complet : acceptée à son tour")),
+            ("service-presse", _("placée par le service presse")),
+        ]
+
+    def queryset(self, request, queryset):
+        waiting = queryset.filter(status=RequestStatus.WAITLISTED)
+        if self.value() == "complet":
+            return waiting.filter(waitlisted_by_staff=False)
+        if self.value() == "service-presse":
+            return waiting.filter(waitlisted_by_staff=True)
+        return queryset
+
+
 @admin.register(AccreditationRequest)
 class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
     list_display = [
@@ -176,7 +195,7 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
         "media_type",
         "role",
         "event",
-        "status",
+        "status_column",
         "mail_column",
         "created",
     ]
@@ -184,6 +203,7 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
     list_filter = [
         "event",
         "status",
+        WaitlistFilter,
         "media_type",
         "role",
         "mail_state",
@@ -234,7 +254,15 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
         (gettext_lazy("Remarques"), {"fields": ["remarks"]}),
         (
             gettext_lazy("Décision"),
-            {"fields": ["decision_reason", "decided_at", "decided_by_name", "anonymised_at"]},
+            {
+                "fields": [
+                    "waitlist_reason",
+                    "decision_reason",
+                    "decided_at",
+                    "decided_by_name",
+                    "anonymised_at",
+                ]
+            },
         ),
     ]
 
@@ -261,6 +289,29 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
 
     def has_erase_permission(self, request):
         return request.user.has_perm(ERASE_PERMISSION)
+
+    @admin.display(description=gettext_lazy("état"), ordering="status")
+    def status_column(self, accreditation):
+        state = accreditation.get_status_display()
+        if accreditation.status != RequestStatus.WAITLISTED:
+            return state
+        if accreditation.waitlisted_by_staff:
+            return _("%(state)s (service presse)") % {"state": state}
+        return _("%(state)s (événement complet)") % {"state": state}
+
+    @admin.display(description=gettext_lazy("liste d’attente"))
+    def waitlist_reason(self, accreditation):
+        if accreditation.status != RequestStatus.WAITLISTED:
+            return _("pas en liste d’attente")
+        if accreditation.waitlisted_by_staff:
+            return _(
+                "placée par le service presse : elle ne reçoit aucune place libérée sans "
+                "nouvelle décision"
+            )
+        return _(
+            "événement complet à son arrivée : elle reçoit automatiquement une place libérée, "
+            "à son tour"
+        )
 
     @admin.display(description=gettext_lazy("dernier e-mail"), ordering="mail_state")
     def mail_column(self, accreditation):
@@ -323,10 +374,12 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "La place libérée est donnée à la première demande de la liste d’attente, "
-                    "acceptée et prévenue par e-mail : %(references)s.",
-                    "Les places libérées sont données aux premières demandes de la liste "
-                    "d’attente, acceptées et prévenues par e-mail : %(references)s.",
+                    "La place libérée est donnée à la première demande arrivée en liste "
+                    "d’attente quand l’événement était complet, acceptée et prévenue par "
+                    "e-mail : %(references)s.",
+                    "Les places libérées sont données aux premières demandes arrivées en liste "
+                    "d’attente quand l’événement était complet, acceptées et prévenues par "
+                    "e-mail : %(references)s.",
                     len(outcome.promoted),
                 )
                 % {"references": ", ".join(r.reference for r in outcome.promoted)},

@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accreditations import badge_pdf, badges, calendar
+from accreditations import badge_pdf, badges, calendar, links
 from accreditations.models import Event, RequestStatus
 from accreditations.views import section_crumbs
 from namur_site.core import http_cache
@@ -52,6 +52,10 @@ class BadgeView(View):
             "qr_size": qr_size,
             "photo": badges.photo_data_uri(accreditation),
             "signed": signed,
+            # Until the event starts, the holder may still give the place back.
+            "cancel_path": links.cancel_path(accreditation)
+            if accreditation.can_be_cancelled
+            else "",
         }
         return self._render("accreditations/badge.html", 200, **context)
 

@@ -309,6 +309,17 @@ class AccreditationRequest(models.Model):
         blank=True,
     )
     consent_at = models.DateTimeField(_("consentement donné le"))
+    # Set when staff, not a full event, put the request on the waiting list: a place that
+    # frees up never goes to it by itself; it waits for staff's next decision.
+    waitlisted_by_staff = models.BooleanField(
+        _("mise en attente par le service presse"),
+        default=False,
+        help_text=_(
+            "Oui : la demande attend une nouvelle décision du service presse. Non : si elle est "
+            "en liste d’attente, c’est que l’événement était complet ; elle est acceptée "
+            "automatiquement, dans l’ordre d’arrivée, dès qu’une place se libère."
+        ),
+    )
     decision_reason = models.TextField(_("motif du refus"), blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -356,6 +367,14 @@ class AccreditationRequest(models.Model):
                     "Une demande est déjà en cours pour cette adresse e-mail et cet événement."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(waitlisted_by_staff=False) | Q(status="waitlisted"),
+                name="accreditations_request_staff_wait_is_waitlisted",
+                violation_error_message=_(
+                    "Seule une demande en liste d’attente peut y avoir été placée par le service "
+                    "presse."
+                ),
+            ),
         ]
         permissions = [
             ("review_accreditationrequest", _("Peut statuer sur les demandes d’accréditation")),
@@ -383,7 +402,7 @@ class AccreditationRequest(models.Model):
     @property
     def waitlisted_on_arrival(self) -> bool:
         """Return True if the request went to the waiting list because the event was full."""
-        return self.status == RequestStatus.WAITLISTED and self.decided_at is None
+        return self.status == RequestStatus.WAITLISTED and not self.waitlisted_by_staff
 
     @property
     def can_be_cancelled(self) -> bool:
@@ -393,12 +412,16 @@ class AccreditationRequest(models.Model):
         )
 
     def waiting_list_position(self) -> int | None:
-        """Return the request's place in its event's waiting list (1 is next), if it is on it."""
-        if self.status != RequestStatus.WAITLISTED:
+        """Return the request's turn for a freed place (1 is next), if it waits for one.
+
+        Only requests waitlisted because the event was full take turns; one that staff put on
+        the list has no turn: it waits for their decision.
+        """
+        if not self.waitlisted_on_arrival:
             return None
-        ahead = self.event.requests.filter(status=RequestStatus.WAITLISTED).filter(
-            Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk)
-        )
+        ahead = self.event.requests.filter(
+            status=RequestStatus.WAITLISTED, waitlisted_by_staff=False
+        ).filter(Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk))
         return ahead.count() + 1
 
     def documents(self) -> list[tuple[str, models.fields.files.FieldFile]]:

@@ -386,12 +386,24 @@ class DecisionOutcome:
     promoted: list[AccreditationRequest] = field(default_factory=list)
 
 
-DECISION_FIELDS = ["status", "decision_reason", "decided_at", "decided_by", "updated"]
+DECISION_FIELDS = [
+    "status",
+    "waitlisted_by_staff",
+    "decision_reason",
+    "decided_at",
+    "decided_by",
+    "updated",
+]
 
 
-def _record_decision(row, *, status, at, by=None, reason: str = "") -> None:
-    """Save the row's new state and queue the e-mail telling it, once the transaction commits."""
+def _record_decision(row, *, status, at, by=None, reason: str = "", by_staff: bool = False) -> None:
+    """Save the row's new state and queue the e-mail telling it, once the transaction commits.
+
+    ``by_staff`` marks a decision of the press office, as opposed to the site's own moves
+    (a place given from the waiting list, a cancellation).
+    """
     row.status = status
+    row.waitlisted_by_staff = by_staff and status == RequestStatus.WAITLISTED
     row.decision_reason = reason if status == RequestStatus.REJECTED else ""
     row.decided_at = at
     row.decided_by = by
@@ -411,13 +423,18 @@ def _promote_waiting(
 
     The caller holds the event's row lock, so ``approved`` stays true until the commit. A place
     offered is a place given: the request is approved at once and the approval e-mail queued.
-    Requests in ``skip`` (just moved by staff) are left where staff put them.
+    Only requests that found the event full take turns: one that staff put on the waiting list
+    stays there until staff decide again, and so do requests in ``skip`` (just moved by staff).
     """
     if event.capacity is None or approved >= event.capacity:
         return []
     rows = list(
         event.requests.select_for_update()
-        .filter(status=RequestStatus.WAITLISTED, anonymised_at__isnull=True)
+        .filter(
+            status=RequestStatus.WAITLISTED,
+            waitlisted_by_staff=False,
+            anonymised_at__isnull=True,
+        )
         .exclude(pk__in=list(skip))
         .order_by("created", "pk")[: event.capacity - approved]
     )
@@ -453,7 +470,7 @@ def cancel_request(
 
     Pending, waitlisted and approved requests may be cancelled until the event starts. The
     journalist is e-mailed that it is done; an approved request's place goes to the first
-    request on the waiting list.
+    request that found the event full, never to one that staff put on the waiting list.
     """
     at = at or timezone.now()
     with transaction.atomic():
@@ -481,7 +498,8 @@ def decide(
     """Approve, reject or waitlist requests and e-mail each journalist; never exceed capacity.
 
     Approvals beyond an event's capacity are not made and are returned in ``over_capacity``.
-    A place an approved request leaves goes to the first request on the waiting list.
+    A place an approved request leaves goes to the first request that found the event full.
+    Waitlisting here is staff's decision: such a request gets no freed place by itself.
     Cancelled and anonymised requests stay as they are.
     """
     if status not in (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WAITLISTED):
@@ -529,7 +547,7 @@ def decide(
             elif row.status == RequestStatus.APPROVED:
                 approved[event.pk] -= 1
                 freed.add(event.pk)
-            _record_decision(row, status=status, at=at, by=by, reason=reason)
+            _record_decision(row, status=status, at=at, by=by, reason=reason, by_staff=True)
             row.event = event
             outcome.changed.append(row)
         for event_id in sorted(freed):

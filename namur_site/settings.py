@@ -55,20 +55,20 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
+    "namur_site.vendor_apps.StaticFilesInDevelopmentConfig",
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "csp",
-    "taggit",
+    "namur_site.vendor_apps.ContentSecurityPolicyConfig",
+    "namur_site.vendor_apps.TagsConfig",
     # The admin's rich-text editor (ProseMirror); its assets are served as static files.
-    "django_prose_editor",
+    "namur_site.vendor_apps.RichTextEditorConfig",
     # Background tasks (Django 6's task framework, backported) kept in the database: e-mails.
-    "django_tasks",
-    "django_tasks_db",
-    "phonenumber_field",
+    "namur_site.vendor_apps.TasksConfig",
+    "namur_site.vendor_apps.TaskResultsConfig",
+    "namur_site.vendor_apps.PhoneNumbersConfig",
     "namur_site",
     "news",
     "press",
@@ -357,7 +357,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # django-axes: after LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address, that
 # pair is refused (even the right password) for LOGIN_COOLOFF_MINUTES after its last failure.
 # Counting the pair, not the name alone, keeps an attacker from locking a colleague out.
-INSTALLED_APPS += ["axes"]
+INSTALLED_APPS += ["namur_site.vendor_apps.LoginSecurityConfig"]
 # Last, as axes asks: it turns the refusal flagged by its backend into the lockout page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [

@@ -1,10 +1,12 @@
-"""French details a formatter or a translation catalogue cannot know: « 1er », « d’ », gender."""
+"""French details a formatter or a translation catalogue cannot know: « 1er », « d’ », gender,
+slugs."""
 
 import re
 
 from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.timezone import localtime
 
 # Words that take « d’ »: a vowel, or one of the common words with a mute h (« d’hiver »);
@@ -74,3 +76,16 @@ def email_breaks(address: str) -> str:
     On a narrow screen a long address then wraps between its parts, never inside a word.
     """
     return mark_safe(re.sub(r"([@.])", r"\1<wbr>", escape(address)))  # noqa: S308 - escaped above
+
+
+# Every mark typed for an apostrophe: typographic, straight, and their look-alikes. Between two
+# words it separates them in a slug, as static/js/admin-slug.js does in the admin's forms.
+APOSTROPHES = "'’‘ʼ‛`´′"
+_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+# Letters that decomposing into ASCII would drop, written as the admin's own script writes them.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
+def slug_of(text: str) -> str:
+    """Return the ASCII slug of a French text: « Fin d’année » gives « fin-d-annee »."""
+    return slugify(_APOSTROPHE.sub(" ", str(text)).translate(_LIGATURES))

@@ -122,3 +122,27 @@ def test_a_cancellation_and_a_staff_pick_at_once_never_exceed_the_capacity(now):
     assert errors == []
     assert event.requests.filter(status=RequestStatus.APPROVED).count() == 1
     assert AccreditationRequest.objects.get(pk=leaving.pk).status == RequestStatus.CANCELLED
+
+
+def test_a_cancellation_while_staff_waitlist_someone_gives_the_place_in_turn_only(now):
+    """The freed place goes to the request that found the event full, never to staff's pick."""
+    event = EventFactory(capacity=1)
+    leaving = AccreditationRequestFactory(event=event, status=RequestStatus.APPROVED)
+    held = AccreditationRequestFactory(event=event)
+    in_turn = AccreditationRequestFactory(event=event, status=RequestStatus.WAITLISTED)
+
+    _results, errors = run_together(
+        [
+            lambda: services.cancel_request(accreditation=leaving),
+            lambda: services.decide(requests=[held], status=RequestStatus.WAITLISTED),
+        ]
+    )
+
+    assert errors == []
+    rows = {row.pk: row for row in AccreditationRequest.objects.filter(event=event)}
+    assert (rows[held.pk].status, rows[held.pk].waitlisted_by_staff) == (
+        RequestStatus.WAITLISTED,
+        True,
+    )
+    assert rows[in_turn.pk].status == RequestStatus.APPROVED
+    assert rows[leaving.pk].status == RequestStatus.CANCELLED

@@ -155,7 +155,7 @@ def test_waitlist_from_the_page(
         html = text(decide(client, accreditation, "waitlist"))
 
     assert "1 demande placée en liste d’attente ; la personne est prévenue par e-mail." in html
-    assert "n<sup>o</sup> 1 de la liste d’attente" in html
+    assert "placée en attente par le service presse" in html
     accreditation.refresh_from_db()
     assert accreditation.status == RequestStatus.WAITLISTED
     assert mail.outbox[0].subject.startswith("Accréditation en liste d’attente")
