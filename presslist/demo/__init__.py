@@ -8,9 +8,12 @@ address is free, so loading again changes nothing.
 from django.utils import timezone
 
 from namur_site.demo.data import DemoFiles, missing, summary
-from presslist.models import Subscriber
+from press.models import PressRelease
+from presslist.models import Dispatch, DispatchKind, Subscriber
 
 DATA = DemoFiles(__name__)
+# The releases come first: those already public were published before these journalists subscribed.
+REQUIRES = ("press",)
 
 
 def load() -> str:
@@ -18,6 +21,15 @@ def load() -> str:
     rows = DATA.json("subscribers.json")
     new_rows = missing(rows, Subscriber, key="email")
     now = timezone.now()
+    if new_rows:
+        # Their sending is still queued for the worker: it goes to nobody, as it went before
+        # anybody subscribed, rather than to newcomers in a burst of old news.
+        Dispatch.objects.bulk_create(
+            Dispatch(release=release, kind=DispatchKind.RELEASE, created=release.publication_date)
+            for release in PressRelease.objects.live().exclude(
+                dispatches__kind=DispatchKind.RELEASE
+            )
+        )
     Subscriber.objects.bulk_create(
         Subscriber(**row, all_topics=True, confirmed_at=now) for row in new_rows
     )

@@ -1,10 +1,14 @@
 """The press list's demo: confirmed subscribers, one of them trusted with embargoes."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from press.models import PressRelease
 from presslist import demo as presslist_demo
-from presslist.models import Subscriber
+from presslist.models import Delivery, Dispatch, DispatchKind, Subscriber
+from tests.tasks import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +36,18 @@ def test_the_demo_subscribers_receive_a_release_when_it_is_published(demo):
         "sophie.lambert@example.org",
         "pierre.lecomte@example.org",
     }
+
+
+def test_a_first_make_run_sends_the_demo_subscribers_no_old_release(
+    database_queue, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+
+    run_worker()
+
+    assert Delivery.objects.count() == 0
+    assert mailoutbox == []
+    assert Dispatch.objects.filter(kind=DispatchKind.RELEASE).count() == (
+        PressRelease.objects.live().count()
+    )
