@@ -25,6 +25,16 @@ SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)
 	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(BACKEND_PORT) \
 	VARNISH_URLS=http://127.0.0.1:$(SERVE_PORT) TRUSTED_PROXY_COUNT=1
 
+# `make run`: the development server's port (make run PORT=8010). Links in e-mails, canonical
+# links, feeds and the sitemap follow it through SITE_URL, unless SITE_URL is set in the
+# environment, on make's command line or in .env.
+PORT ?= 8000
+ifeq ($(origin SITE_URL),undefined)
+ifeq ($(shell grep -s '^SITE_URL=' .env),)
+RUN_ENV = SITE_URL=http://127.0.0.1:$(PORT)
+endif
+endif
+
 .PHONY: run serve test lint check pytest-sqlite pytest-postgresql bench bench-search bench-cpu bench-presslist lock clean
 
 $(BIN)/python:
@@ -51,11 +61,11 @@ node_modules/.installed: package.json package-lock.json
 WITH_WORKER = worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM HUP;
 
 run: $(VENV)/.installed
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
-	$(MANAGE) demo_admin
-	$(MANAGE) db_worker --no-reload & $(WITH_WORKER) \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) load_demo
+	$(RUN_ENV) $(MANAGE) demo_admin
+	$(RUN_ENV) $(MANAGE) db_worker --no-reload & $(WITH_WORKER) \
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 .secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@

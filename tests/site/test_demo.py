@@ -12,6 +12,7 @@ from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 
 from namur_site import demo as site_demo
+from namur_site.auth import DEMO_ACCOUNTS
 from namur_site.core import workflow
 from news.models import Article
 from press.models import PressRelease
@@ -51,10 +52,11 @@ def test_load_demo_reports_each_app_and_names_the_site():
     assert "Site de la Ville de Namur : 3 pages légales (ajouts : 3)" in output
     assert "Actualités : 38 actualités, 7 thèmes, 15 mots-clés (ajouts : 38)" in output
     # The events come before the releases that go with them, and count as the accreditations'.
-    accreditations = "Accréditations : 4 événements, 13 demandes d’accréditation (ajouts : 17)"
+    accreditations = "Accréditations : 5 événements, 17 demandes d’accréditation (ajouts : 22)"
     press = "Presse : 6 communiqués, 4 contacts (ajouts : 10)"
     assert output.index(accreditations) < output.index(press)
     assert PressRelease.objects.filter(event__isnull=False).count() == 3
+    assert "Liste de presse : 2 abonnés confirmés, 1 de confiance pour les embargos" in output
     assert "Contenu de démonstration à jour." in output
 
     site = Site.objects.get_current()
@@ -70,7 +72,7 @@ def test_a_second_load_adds_and_changes_nothing(django_assert_max_num_queries):
 
     writes = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(READS)]
     assert all("django_site" in sql for sql in writes)  # its name and domain follow settings
-    assert output.count("(ajouts : 0)") == 4
+    assert output.count("(ajouts : 0)") == 5
 
 
 def test_a_new_load_keeps_editors_changes_and_brings_back_deleted_items(client):
@@ -92,7 +94,7 @@ def test_a_new_load_keeps_editors_changes_and_brings_back_deleted_items(client):
     output = run("load_demo")
 
     assert "Actualités : 38 actualités, 7 thèmes, 15 mots-clés (ajouts : 1)" in output
-    assert output.count("(ajouts : 0)") == 3
+    assert output.count("(ajouts : 0)") == 4
     assert Article.objects.get(pk=article.pk).title == article.title
     assert article.title in client.get(article.get_absolute_url()).content.decode()
     assert PressRelease.objects.get(pk=release.pk).body == release.body
@@ -128,15 +130,63 @@ def test_demo_admin_does_not_reveal_a_changed_password():
 
     output = run("demo_admin")
 
-    assert "namur-demo" not in output
-    assert "changepassword admin" in output
+    [line] = [line for line in output.splitlines() if "« admin »" in line]
+    assert "namur-demo" not in line
+    assert "changepassword admin" in line
 
 
 def test_demo_admin_is_refused_in_production(settings):
     settings.PRODUCTION = True
 
-    with pytest.raises(CommandError, match="refusé en production"):
+    with pytest.raises(CommandError, match="refusés en production"):
         run("demo_admin")
+
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.username)
+def test_demo_admin_creates_one_account_per_role_that_signs_in_to_the_admin(client, account):
+    output = run("demo_admin")
+    run("demo_admin")
+
+    user = get_user_model().objects.get(username=account.username)
+    assert list(user.groups.values_list("name", flat=True)) == [account.role]
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    assert user.get_full_name() == f"{account.first_name} {account.last_name}"
+    assert (
+        f"{account.role} ({user.get_full_name()}) : identifiant « {account.username} », "
+        f"mot de passe « namur-demo » ; {account.can}." in output
+    )
+    response = client.post(
+        "/admin/login/", {"username": account.username, "password": "namur-demo"}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_demo_roles_are_the_three_editorial_roles():
+    assert [account.role for account in DEMO_ACCOUNTS] == [
+        "Rédacteur",
+        "Éditeur en chef",
+        "Service presse",
+    ]
+    assert Group.objects.filter(name__in=[a.role for a in DEMO_ACCOUNTS]).count() == 3
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.username)
+def test_production_refuses_the_demo_role_accounts(client, settings, caplog, account):
+    run("demo_admin")
+    settings.PRODUCTION = True
+
+    with caplog.at_level(logging.WARNING, logger="namur_site.auth"):
+        response = client.post(
+            "/admin/login/", {"username": account.username, "password": "namur-demo"}
+        )
+
+    assert response.status_code == 200
+    assert "Veuillez compléter correctement les champs" in unescape(response.content.decode())
+    assert client.get("/admin/").status_code == 302
+    assert f"compte « {account.username} »" in caplog.text
 
 
 def test_production_refuses_the_demo_password_and_says_so_in_the_log(client, settings, caplog):
