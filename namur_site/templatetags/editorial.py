@@ -154,4 +154,31 @@ def editorial_todo(user) -> list[dict]:
                     "more_url": _changelist(AccreditationRequest, "?status__exact=pending"),
                 }
             )
+    if user.has_perm("accreditations.record_checkin"):
+        sections += _door_section(now)
     return sections
+
+
+def _door_section(now) -> list[dict]:
+    """Return the box's « Accueil à l’entrée » section: the events whose door opens today."""
+    from accreditations.models import Event
+
+    today = timezone.localdate(now)
+    events = Event.objects.filter(starts__date__lte=today, ends__gte=now).order_by("starts")
+    items = [
+        (
+            event.title,
+            reverse("accreditations:checkin", kwargs={"slug": event.slug}),
+            _("enregistrer les arrivées"),
+        )
+        for event in events[:LIMIT]
+    ]
+    if not items:
+        return []
+    return [
+        {
+            "title": _("Accueil à l’entrée"),
+            "items": items,
+            "more_url": reverse("accreditations:checkin-events"),
+        }
+    ]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.utils import timezone
 
 from accreditations import badges, personal_data, services
 from accreditations.models import Badge, CheckIn, RequestStatus
@@ -206,3 +207,33 @@ def test_the_door_staff_is_named_by_full_name_not_user_name(client, event, make_
     response = client.get(page_url(event) + "export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][-1] == "Sophie Martin"
+
+
+def test_the_admin_index_leads_the_door_staff_to_the_events_of_the_day(client, make_staff):
+    now = timezone.now()
+    window = {"accreditation_opens": now - timedelta(days=3)}
+    today = EventFactory(
+        title="Point presse du jour",
+        accreditation_closes=now - timedelta(hours=1),
+        starts=now - timedelta(minutes=1),
+        ends=now + timedelta(hours=2),
+        **window,
+    )
+    EventFactory(
+        title="Conférence de la semaine prochaine",
+        accreditation_closes=now + timedelta(days=5),
+        starts=now + timedelta(days=7),
+        ends=now + timedelta(days=7, hours=2),
+        **window,
+    )
+
+    client.force_login(make_staff("accueil", "record_checkin"))
+    html = unescape(client.get("/admin/").content.decode())
+    assert "Accueil à l’entrée" in html
+    assert (
+        f'<a href="{page_url(today)}">Point presse du jour</a> — enregistrer les arrivées' in html
+    )
+    assert "Conférence de la semaine prochaine" not in html
+
+    client.force_login(make_staff("redacteur", "view_event"))
+    assert "Accueil à l’entrée" not in unescape(client.get("/admin/").content.decode())
