@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "taggit",
     # The admin's rich-text editor (ProseMirror); its assets are served as static files.
     "django_prose_editor",
+    # Before django_tasks_db: its `db_worker` command is the site's (namur_site/core/worker.py),
+    # which outlives a database outage and records its polls for /healthz and the admin.
+    "namur_site",
     # Background tasks (Django 6's task framework, backported) kept in the database: e-mails.
     "django_tasks",
     "django_tasks_db",
     "phonenumber_field",
-    "namur_site",
     "news",
     "press",
     "accreditations",
