@@ -145,6 +145,12 @@ PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
 # Varnish servers to purge after a change (their HTTP address, e.g. http://127.0.0.1:8080).
 VARNISH_URLS = env.list("VARNISH_URLS", default=[])
 VARNISH_PURGE_TIMEOUT = env.float("VARNISH_PURGE_TIMEOUT", default=2.0)
+# What Varnish refuses before the app reads it, with the site's French 413 or 414 page: a post
+# larger than this (in MB; the admin's, with several attachments, may be larger), an address
+# longer than this (gunicorn's limit_request_line is 8190).
+REQUEST_BODY_MAX_MB = env.int("REQUEST_BODY_MAX_MB", default=25)
+ADMIN_REQUEST_BODY_MAX_MB = env.int("ADMIN_REQUEST_BODY_MAX_MB", default=200)
+URL_MAX_LENGTH = env.int("URL_MAX_LENGTH", default=8000)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

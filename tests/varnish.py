@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from namur_site.management.commands.varnish_vcl import render_vcl
+from namur_site.management.commands.varnish_vcl import VARNISHD_PARAMS, render_vcl
 
 
 def varnishd_path() -> str | None:
@@ -82,6 +82,7 @@ class Varnish:
                 "malloc,32m",
                 "-j",
                 "none",
+                *VARNISHD_PARAMS,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
