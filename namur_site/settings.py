@@ -168,6 +168,10 @@ if EMAIL_TIMEOUT <= 0:
 PRESS_LIST_CONFIRM_DAYS = env.int("PRESS_LIST_CONFIRM_DAYS", default=7)
 PRESS_LIST_RATE_LIMIT = env.int("PRESS_LIST_RATE_LIMIT", default=10)
 PRESS_LIST_RATE_PERIOD = env.int("PRESS_LIST_RATE_PERIOD", default=600)
+# How many e-mails one address typed by visitors may receive from one form in a period (seconds),
+# whatever client addresses post it: a press-list confirmation, an accreditation acknowledgment.
+RECIPIENT_EMAIL_LIMIT = env.int("RECIPIENT_EMAIL_LIMIT", default=3)
+RECIPIENT_EMAIL_PERIOD = env.int("RECIPIENT_EMAIL_PERIOD", default=3600)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
