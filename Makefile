@@ -19,6 +19,8 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench
 SERVE_PORT ?= 8080
 BACKEND_PORT ?= 8081
 VARNISH_CACHE_SIZE ?= 256m
+# As namur_site/management/commands/varnish_vcl.py's VARNISHD_PARAMS: long addresses reach the VCL.
+VARNISH_PARAMS ?= -p http_req_size=256k -p workspace_client=512k
 VARNISHD ?= $(shell command -v varnishd 2>/dev/null || ls /usr/sbin/varnishd 2>/dev/null)
 SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=False \
@@ -82,7 +84,7 @@ serve: $(VENV)/.installed .secret_key
 	$(SERVE_ENV) $(MANAGE) varnish_vcl --backend 127.0.0.1:$(BACKEND_PORT) > .varnish/site.vcl
 	@echo "== Varnish sur http://127.0.0.1:$(SERVE_PORT)/ devant gunicorn sur 127.0.0.1:$(BACKEND_PORT)"
 	$(VARNISHD) -F -j none -n $(CURDIR)/.varnish/instance -a 127.0.0.1:$(SERVE_PORT) -T none \
-		-f $(CURDIR)/.varnish/site.vcl -s malloc,$(VARNISH_CACHE_SIZE) & varnish=$$!; \
+		-f $(CURDIR)/.varnish/site.vcl -s malloc,$(VARNISH_CACHE_SIZE) $(VARNISH_PARAMS) & varnish=$$!; \
 	$(SERVE_ENV) $(MANAGE) db_worker & $(WITH_WORKER) trap 'kill $$varnish $$worker 2>/dev/null; wait' EXIT INT TERM HUP; \
 	$(SERVE_ENV) $(BIN)/gunicorn -c python:namur_site.gunicorn
 

@@ -14,7 +14,8 @@ from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
 from namur_site.core import http_cache
 from namur_site.core.headers import keep_private
-from namur_site.core.ratelimit import refuse_posts_over_limit
+from namur_site.core.ratelimit import recipient_over_limit, refuse_posts_over_limit
+from namur_site.core.views import too_many_requests
 
 
 def section_crumbs() -> list[tuple[str, str]]:
@@ -89,6 +90,15 @@ class AccreditationFormView(FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
+        # Each request acknowledged by e-mail: a mailbox typed in from many client addresses
+        # gets no more than its share, and the poster the same 429 as for too many posts.
+        if recipient_over_limit(
+            form.cleaned_data["email"],
+            scope="accreditations",
+            limit=settings.RECIPIENT_EMAIL_LIMIT,
+            period=settings.RECIPIENT_EMAIL_PERIOD,
+        ):
+            return too_many_requests(self.request, retry_after=settings.RECIPIENT_EMAIL_PERIOD)
         files = {name: form.cleaned_data.get(name) for name in AccreditationRequest.DOCUMENT_FIELDS}
         try:
             accreditation = services.request_accreditation(

@@ -457,7 +457,7 @@ class Servers:
 
     def start_varnish(self, name: str, backend: str, port: int | None = None) -> str:
         """Start Varnish with the site's VCL in front of ``backend`` (a base URL)."""
-        from namur_site.management.commands.varnish_vcl import render_vcl
+        from namur_site.management.commands.varnish_vcl import VARNISHD_PARAMS, render_vcl
 
         port = port or self.port()
         directory = self.workdir / name
@@ -469,6 +469,7 @@ class Servers:
             varnishd_path(),
             *("-F", "-j", "none", "-n", str(directory / "instance"), "-T", "none"),
             *("-a", f"127.0.0.1:{port}", "-f", str(vcl), "-s", f"malloc,{size}"),
+            *VARNISHD_PARAMS,
         ]
         return self.spawn(name, command, port)
 

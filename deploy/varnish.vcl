@@ -42,6 +42,17 @@ sub vcl_recv {
         set req.http.n-gone = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.n-gone));
     }
+    # Too big or too long for the app: the site's French page, before anything is read or sent
+    # on. (varnishd needs http_req_size and workspace_client above the longest address.)
+    if (req.url ~ "^.{@{URL_TOO_LONG}}") {
+        return (synth(414));
+    }
+    if (std.integer(req.http.Content-Length, 0) > @{BODY_MAX_BYTES} && req.url !~ "^/admin/") {
+        return (synth(413));
+    }
+    if (std.integer(req.http.Content-Length, 0) > @{ADMIN_BODY_MAX_BYTES}) {
+        return (synth(413));
+    }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -101,6 +112,11 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     unset resp.http.xkey;
+    # Name no software nor version to the outside.
+    unset resp.http.Via;
+    unset resp.http.X-Varnish;
+    unset resp.http.Server;
+    unset resp.http.X-Powered-By;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
     } else {
@@ -129,4 +145,24 @@ sub vcl_backend_error {
 </html>
 "});
     return (deliver);
+}
+
+sub vcl_synth {
+    unset resp.http.Via;
+    unset resp.http.X-Varnish;
+    unset resp.http.Server;
+    if (resp.status == 413 || resp.status == 414) {
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        set resp.http.Cache-Control = "no-store";
+        # The body was not read: the connection cannot carry another request.
+        set resp.http.Connection = "close";
+        if (resp.status == 413) {
+            set resp.reason = "Content Too Large";
+            synthetic({"@{PAGE_413}"});
+        } else {
+            set resp.reason = "URI Too Long";
+            synthetic({"@{PAGE_414}"});
+        }
+        return (deliver);
+    }
 }

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import environ
+from gunicorn.http import wsgi
 
 # As the settings do, so that GUNICORN_* variables may live in .env too (the environment wins).
 environ.Env.read_env(Path(__file__).resolve().parent.parent / ".env")
@@ -22,6 +23,23 @@ preload_app = True
 # a new worker starts with no copies of cached pages).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "200000"))
 max_requests_jitter = max_requests // 10
+# Above Varnish's URL_MAX_LENGTH (8000), which answers the site's 414 past it: gunicorn's own
+# refusal is a bare English 400. 8190 is gunicorn's highest.
+limit_request_line = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def _without_server_header(default_headers):
+    def headers(self):
+        return [line for line in default_headers(self) if not line.startswith("Server:")]
+
+    headers.names_no_software = True
+    return headers
+
+
+# gunicorn names itself in a Server header of every answer, with no setting to stop it: the
+# site names no software to the outside (Varnish removes the header too).
+if not getattr(wsgi.Response.default_headers, "names_no_software", False):
+    wsgi.Response.default_headers = _without_server_header(wsgi.Response.default_headers)

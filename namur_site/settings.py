@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "namur_site.vendor_apps.TagsConfig",
     # The admin's rich-text editor (ProseMirror); its assets are served as static files.
     "namur_site.vendor_apps.RichTextEditorConfig",
+    # Before django_tasks_db: its `db_worker` command is the site's (namur_site/core/worker.py),
+    # which outlives a database outage and records its polls for /healthz and the admin.
+    "namur_site",
     # Background tasks (Django 6's task framework, backported) kept in the database: e-mails.
     "namur_site.vendor_apps.TasksConfig",
     "namur_site.vendor_apps.TaskResultsConfig",
     "namur_site.vendor_apps.PhoneNumbersConfig",
-    "namur_site",
     "news",
     "press",
     "accreditations",
@@ -158,6 +160,12 @@ PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
 # Varnish servers to purge after a change (their HTTP address, e.g. http://127.0.0.1:8080).
 VARNISH_URLS = env.list("VARNISH_URLS", default=[])
 VARNISH_PURGE_TIMEOUT = env.float("VARNISH_PURGE_TIMEOUT", default=2.0)
+# What Varnish refuses before the app reads it, with the site's French 413 or 414 page: a post
+# larger than this (in MB; the admin's, with several attachments, may be larger), an address
+# longer than this (gunicorn's limit_request_line is 8190).
+REQUEST_BODY_MAX_MB = env.int("REQUEST_BODY_MAX_MB", default=25)
+ADMIN_REQUEST_BODY_MAX_MB = env.int("ADMIN_REQUEST_BODY_MAX_MB", default=200)
+URL_MAX_LENGTH = env.int("URL_MAX_LENGTH", default=8000)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -175,6 +183,10 @@ if EMAIL_TIMEOUT <= 0:
 PRESS_LIST_CONFIRM_DAYS = env.int("PRESS_LIST_CONFIRM_DAYS", default=7)
 PRESS_LIST_RATE_LIMIT = env.int("PRESS_LIST_RATE_LIMIT", default=10)
 PRESS_LIST_RATE_PERIOD = env.int("PRESS_LIST_RATE_PERIOD", default=600)
+# How many e-mails one address typed by visitors may receive from one form in a period (seconds),
+# whatever client addresses post it: a press-list confirmation, an accreditation acknowledgment.
+RECIPIENT_EMAIL_LIMIT = env.int("RECIPIENT_EMAIL_LIMIT", default=3)
+RECIPIENT_EMAIL_PERIOD = env.int("RECIPIENT_EMAIL_PERIOD", default=3600)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)

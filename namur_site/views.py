@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView, TemplateView
 
 from accreditations.models import Event
-from namur_site.core import http_cache, search
+from namur_site.core import http_cache, search, worker
 from namur_site.core.cache import cached_for_generation
 from namur_site.core.views import NumberedPaginationMixin
 from namur_site.forms import SearchForm
@@ -136,17 +136,28 @@ def _cache_answers() -> bool:
         return False
 
 
+def _worker_polls() -> bool:
+    try:
+        return not worker.is_silent()
+    except DatabaseError:
+        logger.exception("Health check: the worker's last poll could not be read")
+        return False
+
+
 @never_cache
 def healthz(request):
     """Say which dependency answers, one line each, without detail for the outside.
 
-    200 while the database answers, since the site serves without its cache; 503 otherwise.
+    200 while the database answers, since the site serves without its cache or its worker;
+    503 otherwise. The worker is "indisponible" when none has polled the queue for two minutes.
     """
     database, cache_ok = _database_answers(), _cache_answers()
+    # A worker that has not polled for a while sends nothing, but the site still serves: 200.
+    worker_ok = database and _worker_polls()
     # Read by monitoring, not by visitors: fixed words, never translated.
     body = "".join(
         f"{name}: {'ok' if ok else 'indisponible'}\n"
-        for name, ok in (("database", database), ("cache", cache_ok))
+        for name, ok in (("database", database), ("cache", cache_ok), ("worker", worker_ok))
     )
     return HttpResponse(body, status=200 if database else 503, content_type="text/plain")
 

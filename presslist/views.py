@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from namur_site.core.headers import keep_private
-from namur_site.core.ratelimit import refuse_posts_over_limit
+from namur_site.core.ratelimit import recipient_over_limit, refuse_posts_over_limit
 from presslist import links, services
 from presslist.forms import SubscribeForm, SubscriptionForm
 
@@ -70,8 +70,16 @@ class SubscribeView(SectionMixin, FormView):
         return refused or super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        services.subscribe(data=form.subscription())
-        # The same answer whether the address was new, waiting or already on the list.
+        data = form.subscription()
+        if not recipient_over_limit(
+            data["email"],
+            scope="presslist",
+            limit=settings.RECIPIENT_EMAIL_LIMIT,
+            period=settings.RECIPIENT_EMAIL_PERIOD,
+        ):
+            services.subscribe(data=data)
+        # The same answer whether the address was new, waiting, already on the list, or sent
+        # enough e-mails for now: nobody learns which, and a mailbox is not flooded.
         return redirect("presslist:subscribed")
 
 

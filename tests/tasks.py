@@ -1,16 +1,16 @@
 """The task queue as production runs it: tasks in the database, a worker that runs what is due."""
 
-from django_tasks_db.management.commands.db_worker import Worker
+from namur_site.core.worker import ResilientWorker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def run_worker(max_tasks: int | None = None, worker_id: str = "test-worker") -> None:
-    """Run the django-tasks-db worker until no task is due, as `manage.py db_worker --batch`.
+    """Run the site's worker until no task is due, as `manage.py db_worker --batch`.
 
     ``max_tasks`` stops it sooner, after that many tasks.
     """
-    Worker(
+    ResilientWorker(
         queue_names=["default"],
         interval=0,
         batch=True,

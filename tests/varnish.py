@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from namur_site.management.commands.varnish_vcl import render_vcl
+from namur_site.management.commands.varnish_vcl import VARNISHD_PARAMS, render_vcl
 
 
 def varnishd_path() -> str | None:
@@ -82,6 +82,7 @@ class Varnish:
                 "malloc,32m",
                 "-j",
                 "none",
+                *VARNISHD_PARAMS,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -109,13 +110,16 @@ class Varnish:
 
 
 class Relay:
-    """A TCP relay between Varnish and the backend, so a test can take the backend away."""
+    """A TCP relay to a server (Varnish's backend, PostgreSQL), so a test can take it away.
 
-    def __init__(self, target_port: int):
+    ``port``: listen there (a relay stopped before on that port comes back), else on a free one.
+    """
+
+    def __init__(self, target_port: int, port: int = 0):
         self.target_port = target_port
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
+        self.listener.bind(("127.0.0.1", port))
         self.listener.listen(64)
         self.port = self.listener.getsockname()[1]
         self.open = True
@@ -127,6 +131,9 @@ class Relay:
             try:
                 client, _ = self.listener.accept()
             except OSError:
+                return
+            if not self.open:
+                client.close()
                 return
             try:
                 backend = socket.create_connection(("127.0.0.1", self.target_port))
@@ -152,6 +159,9 @@ class Relay:
     def stop(self) -> None:
         """Take the backend away: new connections are refused, open ones are cut."""
         self.open = False
+        # Closing alone would leave the accept() under way listening, for one more connection.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for sock in self.sockets:
             with contextlib.suppress(OSError):

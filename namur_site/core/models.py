@@ -291,3 +291,18 @@ class Revision(models.Model):
         return gettext("Version du %(moment)s") % {
             "moment": french.format_date(self.created, r"j F Y \à G \h i")
         }
+
+
+class WorkerHeartbeat(models.Model):
+    """When a task worker last looked for due tasks: one row, rewritten every half minute."""
+
+    seen_at = models.DateTimeField(_("dernier relevé de la file"))
+
+    class Meta:
+        verbose_name = _("présence du worker")
+        verbose_name_plural = _("présences du worker")
+
+    def __str__(self):
+        return gettext("Dernier relevé le %(moment)s") % {
+            "moment": french.format_date(self.seen_at, r"j F Y \à G \h i")
+        }

@@ -6,6 +6,7 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import Error
 from django.http import Http404, HttpResponse, QueryDict
@@ -152,7 +153,19 @@ def _error_page(request, template_name: str, status: int, context=None) -> HttpR
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
     return _error_page(request, "400.html", 400)
+
+
+def request_too_large(request=None) -> HttpResponse:
+    """Return the French 413 page; Varnish answers it too (``manage.py varnish_vcl``)."""
+    return _error_page(request, "413.html", 413, {"minimal_layout": True, "legal_pages": []})
+
+
+def uri_too_long(request=None) -> HttpResponse:
+    """Return the French 414 page, which Varnish answers for an address over its limit."""
+    return _error_page(request, "414.html", 414, {"minimal_layout": True, "legal_pages": []})
 
 
 def permission_denied(request, exception=None):

@@ -543,3 +543,22 @@ def test_successful_post_costs_a_fixed_number_of_queries(client, event, django_a
     with django_assert_num_queries(6):
         response = post(client, event)
     assert response.status_code == 302
+
+
+def test_one_mailbox_typed_from_many_client_addresses_gets_a_few_acknowledgments(
+    client, now, settings, django_capture_on_commit_callbacks
+):
+    settings.RECIPIENT_EMAIL_LIMIT = 3
+    events = [EventFactory() for _ in range(5)]
+
+    statuses = []
+    for number, event in enumerate(events):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                event.get_form_url(), form_data(event), REMOTE_ADDR=f"192.0.2.{number + 1}"
+            )
+        statuses.append(response.status_code)
+
+    assert statuses == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+    assert AccreditationRequest.objects.count() == 3

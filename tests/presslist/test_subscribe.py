@@ -217,3 +217,30 @@ def test_the_answer_is_the_same_whoever_is_on_the_list(client):
 
     assert known.redirect_chain == unknown.redirect_chain
     assert known.content == unknown.content
+
+
+@pytest.mark.parametrize("confirmed", [False, True], ids=["new-address", "confirmed-subscriber"])
+def test_one_mailbox_posted_from_many_client_addresses_gets_a_few_e_mails(
+    client, settings, confirmed, django_capture_on_commit_callbacks
+):
+    settings.RECIPIENT_EMAIL_LIMIT = 3
+    if confirmed:
+        SubscriberFactory(email="lea.martin@lavenir.example")
+
+    answers = []
+    for number in range(8):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                URL,
+                form_data(
+                    email=["Lea.Martin@Lavenir.example", "lea.martin@lavenir.example"][number % 2]
+                ),
+                REMOTE_ADDR=f"192.0.2.{number + 1}",
+            )
+        answers.append((response.status_code, response["Location"]))
+
+    # Every poster sees the same answer, whatever happened to the mailbox.
+    assert answers == [(302, "/presse/abonnement/e-mail-envoye/")] * 8
+    assert len(mail.outbox) == 3
+    assert {message.to[0].lower() for message in mail.outbox} == {"lea.martin@lavenir.example"}
+    assert Subscriber.objects.count() == 1

@@ -7,6 +7,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.db import DatabaseError
 from django.test import Client
+from django.urls import reverse
 
 from namur_site.core.legal_pages import legal_pages
 
@@ -114,3 +115,14 @@ def test_an_error_raised_while_handling_a_database_error_gets_the_503_too():
     response = client.get("/after-database-error/")
 
     assert_french_error_page(response, 503, "Service momentanément indisponible")
+
+
+def test_a_form_post_over_the_upload_limit_answers_the_french_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = client.post(reverse("presslist:subscribe"), {"name": "x" * 2000})
+
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "<h1>Envoi trop volumineux</h1>" in html
+    assert '<main id="contenu"' in html

@@ -242,3 +242,64 @@ def test_only_the_app_servers_may_purge(varnish):
     assert varnish.get(article.get_absolute_url()).hit
     assert purge_from(varnish, "127.0.0.1", f"news.article:{article.pk}") == 200
     assert not varnish.get(article.get_absolute_url()).hit
+
+
+def raw_request(varnish, method: str, path: str, headers: dict) -> tuple[int, dict, str]:
+    """Send only a request's head (a post's body never follows) and read the answer."""
+    connection = http.client.HTTPConnection("127.0.0.1", varnish.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for name, value in {"Host": "127.0.0.1", **headers}.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return response.status, headers, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_a_50_mb_form_post_answers_the_french_413_in_the_layout(varnish):
+    event = EventFactory()
+
+    status, headers, html = raw_request(
+        varnish,
+        "POST",
+        event.get_absolute_url(),
+        {
+            "Content-Type": "multipart/form-data; boundary=x",
+            "Content-Length": str(50 * 1024 * 1024),
+        },
+    )
+
+    assert status == 413
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert "<h1>Envoi trop volumineux</h1>" in html
+    assert "rien n’a été enregistré" in html
+    assert '<main id="contenu"' in html
+
+
+def test_a_100000_character_search_answers_the_french_414_in_the_layout(varnish):
+    answer = varnish.get("/recherche/?q=" + "a" * 100_000)
+
+    assert answer.status == 414
+    assert "<h1>Adresse trop longue</h1>" in answer.body
+    assert "raccourcissez le texte cherché" in answer.body
+    assert '<main id="contenu"' in answer.body
+    # A long search within the limit still reaches the site.
+    assert varnish.get("/recherche/?q=" + "a" * 2_000).status == 200
+
+
+def test_no_answer_names_the_software_that_serves_it(varnish):
+    answers = [
+        varnish.get("/"),
+        varnish.get("/"),  # from the cache
+        varnish.get("/admin/login/"),  # passed to the backend
+        varnish.get("/recherche/?q=" + "a" * 100_000),  # answered by Varnish itself
+        varnish.get("/page-absente/"),
+    ]
+
+    for answer in answers:
+        assert not {"via", "x-varnish", "server", "x-powered-by"} & set(answer.headers)
+        assert "varnish" not in str(answer.headers).lower()
+        assert "gunicorn" not in str(answer.headers).lower()

@@ -6,12 +6,25 @@ from string import Template
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from namur_site.core import views
+
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "varnish.vcl"
+
+
+# varnishd's parameters the VCL needs: an address up to 200,000 characters reaches vcl_recv,
+# which answers the site's 414 past URL_MAX_LENGTH, instead of Varnish cutting the connection.
+# `make serve` passes the same.
+VARNISHD_PARAMS = ["-p", "http_req_size=256k", "-p", "workspace_client=512k"]
 
 
 class VclTemplate(Template):
     # VCL's regular expressions are full of "$": placeholders are written @{NAME}.
     delimiter = "@"
+
+
+def _vcl_string(text: str) -> str:
+    """Return ``text`` for a VCL long string {"…"}, which it must not close."""
+    return text.replace('"}', '" }')
 
 
 def render_vcl(*, backend: str, purgers: list[str]) -> str:
@@ -28,6 +41,11 @@ def render_vcl(*, backend: str, purgers: list[str]) -> str:
             acl.append(f'    "{network.network_address}"/{network.prefixlen};')
     city = html.escape(settings.CITY["name"]).replace('"}', "")
     return VclTemplate(TEMPLATE.read_text()).substitute(
+        BODY_MAX_BYTES=settings.REQUEST_BODY_MAX_MB * 1024 * 1024,
+        ADMIN_BODY_MAX_BYTES=settings.ADMIN_REQUEST_BODY_MAX_MB * 1024 * 1024,
+        URL_TOO_LONG=settings.URL_MAX_LENGTH + 1,
+        PAGE_413=_vcl_string(views.request_too_large().content.decode()),
+        PAGE_414=_vcl_string(views.uri_too_long().content.decode()),
         BACKEND_HOST=host.strip("[]"),
         BACKEND_PORT=port,
         PURGERS="\n".join(acl),
