@@ -4,6 +4,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
@@ -44,6 +45,14 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     if days := clock.shift_days():
         return f"horloge avancée de {days:g} jours : {timezone.localtime():%Y-%m-%d %H:%M %Z}"
+
+
+@pytest.fixture(autouse=True)
+def clock_left_as_found():
+    """Fail a test that leaves the clock moved: the tests after it would run on its date."""
+    travels = len(time_machine.traveller_stack)
+    yield
+    assert len(time_machine.traveller_stack) == travels, "le test laisse l’horloge déplacée"
 
 
 @pytest.fixture(autouse=True)
