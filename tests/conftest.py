@@ -1,16 +1,59 @@
 import io
+import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
+from tests import clock
 from tests.processes import smtp_url, start_site
 from tests.smtp import FreePortController, Inbox, use_smtp_server
 from tests.tasks import DATABASE_QUEUE
+
+CLOCK_SHIFT = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-shift",
+        type=float,
+        default=None,
+        metavar="DAYS",
+        help=f"run the session on a clock moved DAYS days ahead (or {clock.ENVIRONMENT_VARIABLE})",
+    )
+
+
+def pytest_configure(config):
+    """Move the session's clock ahead when asked (tests/clock.py); xdist workers inherit it."""
+    days = config.getoption("clock_shift")
+    if days is not None:
+        os.environ[clock.ENVIRONMENT_VARIABLE] = str(days)
+    config.stash[CLOCK_SHIFT] = clock.start_shift(clock.shift_days())
+
+
+def pytest_unconfigure(config):
+    travel = config.stash.get(CLOCK_SHIFT, None)
+    if travel is not None:
+        travel.stop()
+
+
+def pytest_report_header(config):
+    if days := clock.shift_days():
+        return f"horloge avancée de {days:g} jours : {timezone.localtime():%Y-%m-%d %H:%M %Z}"
+
+
+@pytest.fixture(autouse=True)
+def clock_left_as_found():
+    """Fail a test that leaves the clock moved: the tests after it would run on its date."""
+    travels = len(time_machine.traveller_stack)
+    yield
+    assert len(time_machine.traveller_stack) == travels, "le test laisse l’horloge déplacée"
 
 
 @pytest.fixture(autouse=True)

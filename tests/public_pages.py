@@ -15,7 +15,7 @@ def every_public_page(*, article, release, event, tag, search: str, accreditatio
         article.get_absolute_url(),
         reverse("news:topic", kwargs={"slug": article.topic.slug}),
         reverse("news:tag", kwargs={"slug": tag.slug}),
-        reverse("news:archive-month", kwargs={"year": month.year, "month": month.month}),
+        reverse("news:archive-month", kwargs={"year": month.year, "month": f"{month:%m}"}),
         reverse("news:feed-rss"),
         reverse("news:topic-feed-atom", kwargs={"slug": article.topic.slug}),
         reverse("press:list"),

@@ -7,8 +7,9 @@ live: in HTML it is escaped, in feeds it is plain text, in JSON-LD it cannot clo
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
@@ -118,6 +119,20 @@ def test_every_public_page_prints_typed_values_as_text(client, hostile_site):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_no_live_markup(response.content.decode(), url)
+
+
+@pytest.fixture
+def january(time_machine):
+    time_machine.move_to(
+        datetime(2027, 1, 15, 10, 0, tzinfo=ZoneInfo("Europe/Brussels")), tick=False
+    )
+
+
+def test_every_public_page_answers_in_january_too(client, january, hostile_site):
+    # Months before October have one digit: the archive's address pads them (/2027/01/).
+    assert reverse("news:list") + "2027/01/" in public_pages(hostile_site)
+    for url in public_pages(hostile_site):
+        assert client.get(url).status_code == 200, url
 
 
 def test_title_and_open_graph_attributes_hold_the_whole_value(client, hostile_site):

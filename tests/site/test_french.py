@@ -57,7 +57,8 @@ def test_date_formats_write_1er_only_for_the_first_day():
         assert french.format_date(aware(2026, 11, 1, 9), r"j F \à G \h") == "1er novembre à 9 h"
 
 
-def test_the_event_page_and_the_e_mail_write_1er(client):
+def test_the_event_page_and_the_e_mail_write_1er(client, time_machine):
+    time_machine.move_to(aware(2026, 11, 21, 10), tick=False)
     event = EventFactory(starts=aware(2026, 12, 1, 14), ends=aware(2026, 12, 1, 18))
     accreditation = AccreditationRequestFactory(event=event)
 

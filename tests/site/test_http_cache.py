@@ -299,13 +299,13 @@ def test_conditional_get_answers_304(client):
 
 def test_parameters_a_list_does_not_read_make_no_new_count(client):
     ArticleFactory()
-    PressReleaseFactory()
+    year = timezone.localtime(PressReleaseFactory().publication_date).year
     client.get("/actualites/")
-    client.get("/presse/?annee=2026")
+    client.get(f"/presse/?annee={year}")
 
     with CaptureQueriesContext(connection) as queries:
         for number in range(20):
             assert client.get(f"/actualites/?junk={number}").status_code == 200
-            assert client.get(f"/presse/?annee=2026&x={number}").status_code == 200
+            assert client.get(f"/presse/?annee={year}&x={number}").status_code == 200
 
     assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
