@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # A server that is not up by then will not come up: its log says why.
 START_SECONDS = 60
 STOP_SECONDS = 10
+# manage.py on the session's clock: a test run with the clock moved ahead (tests/clock.py) moves
+# the site's processes with it, since they share its database.
+MANAGE = [sys.executable, "-m", "tests.clock", "manage.py"]
 
 
 @dataclass
@@ -53,7 +56,7 @@ class Site:
     def manage(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         """Run ``manage.py`` with the site's environment; return what it printed."""
         return subprocess.run(
-            [sys.executable, "manage.py", *args],
+            [*MANAGE, *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
@@ -150,7 +153,7 @@ def start_site(workdir: Path, *, env: dict[str, str] | None = None) -> Iterator[
     with open(logs / "setup.log", "w") as setup_log:
         for command in (["migrate", "--noinput"], ["load_demo"], ["demo_admin"]):
             subprocess.run(
-                [sys.executable, "manage.py", *command],
+                [*MANAGE, *command],
                 cwd=ROOT,
                 env=site_env,
                 stdout=setup_log,
@@ -167,7 +170,7 @@ def start_site(workdir: Path, *, env: dict[str, str] | None = None) -> Iterator[
             with open(logs / f"{name}.log", "w") as log:
                 started.append(
                     subprocess.Popen(
-                        [sys.executable, "manage.py", *command],
+                        [*MANAGE, *command],
                         cwd=ROOT,
                         env=site_env,
                         stdout=log,
