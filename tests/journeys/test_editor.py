@@ -69,6 +69,7 @@ def test_an_article_is_written_sent_back_fixed_and_published(site, browser):
     open_from_mail(chief, change, "chef")
     expect(chief.locator(".workflow-state")).to_contain_text(["En relecture"] * 2)
     expect(chief.locator(".field-image a")).to_contain_text("pont")
+    expect(chief.locator(".field-author_name .readonly")).to_have_text("Camille Hardy")
     chief.locator(".workflow-bar a.workflow-sendback").click()
     chief.get_by_label("Commentaire pour le rédacteur").fill(COMMENT)
     shot(chief, "editor-02-chief-sends-back")
