@@ -29,7 +29,7 @@ class ArticleAdmin(PublishableAdmin):
     date_hierarchy = "publication_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topic", "related"]
-    readonly_fields = ["image_preview", "created", "updated", "author"]
+    readonly_fields = ["image_preview", "created", "updated", "author_name"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body"]}),
         (
@@ -44,7 +44,7 @@ class ArticleAdmin(PublishableAdmin):
                     "status",
                     "publication_date",
                     "expiry_date",
-                    "author",
+                    "author_name",
                     "created",
                     "updated",
                 ]

@@ -177,7 +177,7 @@ class PressReleaseAdmin(PublishableAdmin):
     date_hierarchy = "publication_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topic", "event"]
-    readonly_fields = ["number", "created", "updated", "author"]
+    readonly_fields = ["number", "created", "updated", "author_name"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "place", "lead", "body"]}),
         (_("Citation"), {"fields": ["quote_text", "quote_speaker", "quote_role"]}),
@@ -192,7 +192,7 @@ class PressReleaseAdmin(PublishableAdmin):
                     "publication_date",
                     "embargo_until",
                     "expiry_date",
-                    "author",
+                    "author_name",
                     "created",
                     "updated",
                 ]

@@ -272,6 +272,11 @@ class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.Mode
     def state(self, obj):
         return obj.state_label()
 
+    @admin.display(description=gettext_lazy("auteur"))
+    def author_name(self, obj):
+        # By full name, as everywhere a person is named; Django would show the user name.
+        return full_name(obj.author) if obj.author_id else None
+
     def save_model(self, request, obj, form, change):
         # The form checked the workflow; the service checks again, on the stored row.
         workflow.save(item=obj, user=request.user, record=False)

@@ -1,5 +1,6 @@
 """The workflow as editors meet it in the admin: forms, buttons, list actions, the dashboard."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -236,3 +237,14 @@ def test_forms_explain_their_fields_in_french(admin_client):
     assert "200 caractères au plus" in article_form
     assert "intertitres (niveaux 2 à 4)" in article_form
     assert "Avant ce moment, le formulaire n’accepte pas encore de demandes." in event_form
+
+
+@pytest.mark.parametrize("factory", [ArticleFactory, PressReleaseFactory])
+def test_the_change_form_names_the_author_by_full_name(client, chef, redacteur, factory):
+    item = factory(author=redacteur)
+    client.force_login(chef)
+
+    page = client.get(change_url(item)).content.decode()
+
+    [shown] = re.findall(r'<label>Auteur\s*:</label>\s*<div class="readonly">(.*?)</div>', page)
+    assert shown == "Rédacteur Namur"
