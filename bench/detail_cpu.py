@@ -357,4 +357,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    from results import recorded
+
+    with recorded("make bench-cpu"):
+        main()

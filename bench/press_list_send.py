@@ -246,4 +246,7 @@ def report(before, during, stats, states, published) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from results import recorded
+
+    with recorded("make bench-presslist"):
+        main()

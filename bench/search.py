@@ -148,4 +148,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    from results import recorded
+
+    with recorded("make bench-search"):
+        main()
