@@ -8,14 +8,12 @@ nginx, redis-server) listens on 127.0.0.1 only and is stopped, with its process 
 """
 
 import atexit
-import contextlib
 import os
 import random
 import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +25,13 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the harness shared with the tests: tests/support/
+
+from tests.support.processes import free_port, start, stop  # noqa: E402
+from tests.support.redis_server import redis_command  # noqa: E402
+from tests.support.relay import Relay  # noqa: E402, F401 - drills.py takes it from here
+from tests.support.varnish import varnish_command, varnishd_path  # noqa: E402
+
 BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/namur_bench"
@@ -96,7 +101,6 @@ def production_env(**extra: str) -> dict[str, str]:
 def setup_django() -> None:
     """Configure Django in this process as the instances run it."""
     os.environ.update(production_env())
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -331,15 +335,6 @@ def fill() -> float:
 # --- Processes ---------------------------------------------------------------------------------
 
 
-def free_port(start: int) -> int:
-    """Return the first port from ``start`` on which nothing listens on 127.0.0.1."""
-    for port in range(start, start + 200):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"Aucun port libre à partir de {start}.")
-
-
 def get(
     url: str, timeout: float = 10, headers: dict[str, str] | None = None, data: bytes | None = None
 ) -> tuple[int, dict[str, str], bytes]:
@@ -365,11 +360,6 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 # The site's Varnish: its port is chosen before Django starts in this process, so that saves made
 # here purge it (VARNISH_URLS).
 SITE_VARNISH_PORT = free_port(int(os.environ.get("BENCH_VARNISH_PORT", "8190")))
-
-
-def varnishd_path() -> str | None:
-    found = shutil.which("varnishd") or "/usr/sbin/varnishd"
-    return found if os.path.exists(found) else None
 
 
 def nginx_path() -> str | None:
@@ -423,28 +413,12 @@ class Servers:
         """
         log = self.workdir / f"{name}.log"
         with log.open("ab") as output:
-            process = subprocess.Popen(
-                command,
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.processes.append((name, process, log))
-        if port is None:
-            return ""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"« {name} » s’est arrêté :\n{log.read_text()[-2000:]}")
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    return f"http://127.0.0.1:{port}"
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"« {name} » ne répond pas après 60 s ({log}).")
+                process = start(command, port=port, output=output, cwd=cwd, env=env)
+            except RuntimeError as error:
+                raise RuntimeError(f"« {name} » : {error}\n{log.read_text()[-2000:]}") from None
+        self.processes.append((name, process, log))
+        return f"http://127.0.0.1:{port}" if port else ""
 
     def start(self, name: str, env: dict[str, str], app: str | None = None) -> str:
         """Start gunicorn with the site's settings; return its base URL once it answers."""
@@ -457,20 +431,12 @@ class Servers:
 
     def start_varnish(self, name: str, backend: str, port: int | None = None) -> str:
         """Start Varnish with the site's VCL in front of ``backend`` (a base URL)."""
-        from namur_site.management.commands.varnish_vcl import VARNISHD_PARAMS, render_vcl
-
         port = port or self.port()
         directory = self.workdir / name
         directory.mkdir()
-        vcl = directory / "site.vcl"
-        vcl.write_text(render_vcl(backend=backend.removeprefix("http://"), purgers=["127.0.0.1"]))
         size = os.environ.get("VARNISH_CACHE_SIZE", "256m")
-        command = [
-            varnishd_path(),
-            *("-F", "-j", "none", "-n", str(directory / "instance"), "-T", "none"),
-            *("-a", f"127.0.0.1:{port}", "-f", str(vcl), "-s", f"malloc,{size}"),
-            *VARNISHD_PARAMS,
-        ]
+        backend = backend.removeprefix("http://")
+        command = varnish_command(varnishd_path(), directory, port, backend, size)
         return self.spawn(name, command, port)
 
     def start_nginx(self, name: str, files: dict[str, bytes]) -> str:
@@ -519,33 +485,18 @@ http {{
         port = port or self.port()
         directory = self.workdir / name
         directory.mkdir(exist_ok=True)
-        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--dir", str(directory)]
-        self.spawn(name, command, port)
+        self.spawn(name, redis_command(port, directory), port)
         return port
 
     def stop(self, name: str) -> None:
         for entry in [entry for entry in self.processes if entry[0] == name]:
-            self._stop(entry[1])
+            stop(entry[1])
             self.processes.remove(entry)
 
     def stop_all(self) -> None:
         while self.processes:
             _name, process, _log = self.processes.pop()
-            self._stop(process)
-
-    @staticmethod
-    def _stop(process: subprocess.Popen) -> None:
-        if process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
+            stop(process)
 
 
 class HealthWatch:
@@ -597,74 +548,6 @@ def varnish_counters(servers: Servers, name: str) -> dict[str, int]:
         command += ["-f", field]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return {line.split()[0]: int(line.split()[1]) for line in output.splitlines() if line.strip()}
-
-
-class Relay:
-    """A TCP relay to a server, so that a drill can take the server away and give it back."""
-
-    def __init__(self, target: tuple[str, int], port: int):
-        self.target = target
-        self.port = port
-        self.listener: socket.socket | None = None
-        self.sockets: set[socket.socket] = set()
-        self.lock = threading.Lock()
-        self.open()
-
-    def open(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(128)
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def close(self) -> None:
-        """New connections are refused, open ones are cut."""
-        listener, self.listener = self.listener, None
-        if listener is not None:
-            # Closing alone would leave the thread blocked in accept() listening, on Linux.
-            with contextlib.suppress(OSError):
-                listener.shutdown(socket.SHUT_RDWR)
-            listener.close()
-        with self.lock:
-            sockets, self.sockets = self.sockets, set()
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _address = listener.accept()
-            except OSError:
-                return
-            if listener is not self.listener:
-                client.close()
-                return
-            try:
-                server = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            server.settimeout(None)
-            with self.lock:
-                self.sockets |= {client, server}
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
-
-    def _pipe(self, source: socket.socket, target: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, target):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-            with self.lock:
-                self.sockets -= {source, target}
 
 
 # --- Load --------------------------------------------------------------------------------------

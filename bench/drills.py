@@ -254,7 +254,7 @@ def run(servers: Servers, pages: list[str]) -> list[dict]:
     since = timezone.now()
     redis_port = servers.start_redis("redis-exercice")
     database = urlsplit(DATABASE_URL)
-    relay = Relay((database.hostname, database.port or 5432), servers.port())
+    relay = Relay(database.port or 5432, servers.port(), target_host=database.hostname)
     varnish_port = servers.port()
     relayed = database._replace(netloc=f"{database.username}@127.0.0.1:{relay.port}").geturl()
     env = production_env(
@@ -297,11 +297,11 @@ def run(servers: Servers, pages: list[str]) -> list[dict]:
         else:
             results.append(
                 drill("base de données coupée (relais TCP fermé)").run(
-                    cut=relay.close, restore=relay.open
+                    cut=relay.stop, restore=relay.open
                 )
             )
     finally:
-        relay.close()
+        relay.stop()
         _forget_event(since)
     return results
 

@@ -67,7 +67,6 @@ def site_env(**extra: str) -> dict[str, str]:
 
 def setup() -> None:
     os.environ.update(site_env())
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

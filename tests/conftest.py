@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests import clock
-from tests.processes import smtp_url, start_site
-from tests.smtp import FreePortController, Inbox, use_smtp_server
+from tests.support.site import smtp_url, start_site
+from tests.support.smtp import FreePortController, Inbox, use_smtp_server
 from tests.tasks import DATABASE_QUEUE
 
 CLOCK_SHIFT = pytest.StashKey()
@@ -162,7 +162,7 @@ def site_inbox():
 def site_processes(request, tmp_path):
     """The site as ``make run`` starts it (runserver and db_worker on a SQLite file of its own).
 
-    Yields a ``tests.processes.Site``: its ``url``, the demo administrator's ``username`` and
+    Yields a ``tests.support.site.Site``: its ``url``, the demo administrator's ``username`` and
     ``password``, ``database``, ``media_root``, ``logs``; ``admin()`` signs an HTTP session in.
     With the ``site_inbox`` fixture, the site's e-mail goes to that inbox (``site.inbox``).
     """

@@ -11,7 +11,7 @@ from accreditations import badges, calendar, services
 from accreditations.models import Badge, RequestStatus
 from tests.accreditations.day import qr_codes_in
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
-from tests.smtp import parts_of, subject_of
+from tests.support.smtp import parts_of, subject_of
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")

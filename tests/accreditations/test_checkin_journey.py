@@ -10,9 +10,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from accreditations import badges, services
 from accreditations.models import CheckIn, RequestStatus
-from tests import browser as tools
 from tests.accreditations.day import approved
 from tests.accreditations.factories import EventFactory
+from tests.support import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,7 +22,7 @@ from accreditations.models import AccreditationRequest, MailState, RequestStatus
 from namur_site.core.mail import retry_delay
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory, EventFactory
-from tests.smtp import parts_of, subject_of, use_smtp_server
+from tests.support.smtp import parts_of, subject_of, use_smtp_server
 from tests.tasks import run_worker
 
 

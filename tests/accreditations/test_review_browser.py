@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect, sync_playwright
 
 from accreditations.models import AccreditationRequest, RequestStatus
-from tests import browser as tools
+from tests.support import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

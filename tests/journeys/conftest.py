@@ -6,9 +6,9 @@ Each module may set ``SITE_ENV`` (a dict) to add variables to the site's environ
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests import browser as tools
-from tests.processes import smtp_url, start_site
-from tests.smtp import FreePortController, Inbox
+from tests.support import browser as tools
+from tests.support.site import smtp_url, start_site
+from tests.support.smtp import FreePortController, Inbox
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from namur_site.auth import DEMO_PASSWORD
-from tests.processes import Site
-from tests.smtp import parts_of, subject_of
+from tests.support.site import Site
+from tests.support.smtp import parts_of, subject_of
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "journeys"
 # Generous for a machine shared with others: the worker polls every second.

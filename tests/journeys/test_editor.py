@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests import browser as tools
 from tests.journeys.steps import link, log_in, open_from_mail, shot, wait_for_mail
+from tests.support import browser as tools
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests import browser as tools
 from tests.journeys.steps import link, log_in, mails, shot, wait_for_mail, wait_for_worker
+from tests.support import browser as tools
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,6 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import expect
 
-from tests import browser as tools
 from tests.journeys.steps import (
     SiteClock,
     link,
@@ -26,6 +25,7 @@ from tests.journeys.steps import (
     wait_for_mail,
     wait_until,
 )
+from tests.support import browser as tools
 
 pytestmark = pytest.mark.browser
 

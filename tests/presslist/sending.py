@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from presslist.models import Delivery
 from tests.press.factories import PressContactFactory, PressReleaseFactory, pdf_bytes
 from tests.presslist.subscribing import SubscriberFactory
-from tests.smtp import parsed
+from tests.support.smtp import parsed
 from tests.tasks import run_worker
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))

@@ -8,7 +8,7 @@ import pytest
 from accreditations.models import RequestStatus
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 from tests.presslist.sending import NOW, full_release, message_to, run_worker, subscriber
-from tests.smtp import parts_of
+from tests.support.smtp import parts_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

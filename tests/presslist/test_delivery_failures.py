@@ -10,7 +10,7 @@ from presslist import dispatch as dispatching
 from presslist import sending as sending_module
 from presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
 from tests.presslist.sending import NOW, full_release, recipients, run_worker, statuses, subscriber
-from tests.smtp import parts_of, subject_of
+from tests.support.smtp import parts_of, subject_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,9 +16,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from namur_site.core.models import Status
 from press.models import PressRelease
-from tests import browser as tools
 from tests.press.factories import PressReleaseFactory
 from tests.presslist.subscribing import SubscriberFactory
+from tests.support import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

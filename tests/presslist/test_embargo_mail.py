@@ -14,7 +14,7 @@ from tests.presslist.sending import (
     run_worker,
     subscriber,
 )
-from tests.smtp import parts_of, subject_of
+from tests.support.smtp import parts_of, subject_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

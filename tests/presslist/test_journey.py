@@ -10,11 +10,11 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from presslist.models import Subscriber
-from tests import browser as tools
 from tests.news.factories import TopicFactory
 from tests.presslist.sending import full_release
 from tests.presslist.subscribing import link_in
-from tests.smtp import parts_of, subject_of
+from tests.support import browser as tools
+from tests.support.smtp import parts_of, subject_of
 from tests.tasks import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

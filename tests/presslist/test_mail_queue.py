@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from presslist import services
 from presslist.models import Subscriber
 from tests.presslist.subscribing import SubscriberFactory, form_data, link_in
-from tests.smtp import parts_of, subject_of
+from tests.support.smtp import parts_of, subject_of
 from tests.tasks import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)

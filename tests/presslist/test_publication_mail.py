@@ -15,7 +15,7 @@ from tests.presslist.sending import (
     run_worker,
     subscriber,
 )
-from tests.smtp import parsed, parts_of, subject_of
+from tests.support.smtp import parsed, parts_of, subject_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,8 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from tests.redis_server import RedisServer, SilentServer, free_port
+from tests.support.processes import free_port
+from tests.support.redis_server import RedisServer, SilentServer
 
 
 def fail_open_cache(location: str, **options) -> dict:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accreditations.models import AccreditationRequest
 from tests.accreditations.conftest import PDF, form_data, jpeg_bytes
 from tests.accreditations.factories import EventFactory
-from tests.redis_server import free_port
+from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,8 +7,8 @@ reaches its first link, and that link leads to the field at fault.
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests import browser as tools
 from tests.accreditations.factories import EventFactory
+from tests.support import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from django.db import OperationalError
 from namur_site.core import workflow
 from tests.news.factories import ArticleFactory, jpeg_bytes
 from tests.press.factories import PressReleaseFactory
-from tests.processes import read_form
+from tests.support.site import read_form
 
 pytestmark = pytest.mark.django_db
 

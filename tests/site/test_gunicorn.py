@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.varnish import free_port, wait_for_port
+from tests.support.processes import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,8 @@ import os
 import pytest
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 
-from tests import browser as tools
 from tests.page_checks import PAGES, PageCheck
+from tests.support import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

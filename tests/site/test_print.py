@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from pypdf import PdfReader
 
-from tests import browser as tools
 from tests.accreditations.factories import EventFactory
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressReleaseFactory
+from tests.support import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SITE_URL = "https://www.namur.be"

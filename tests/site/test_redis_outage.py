@@ -19,8 +19,8 @@ from tests.accreditations.factories import AccreditationRequestFactory, EventFac
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory
 from tests.public_pages import every_public_page
-from tests.redis_server import free_port
 from tests.site.conftest import fail_open_cache
+from tests.support.processes import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import threading
 
 from PIL import Image
 
-from tests.processes import Site, read_form
+from tests.support.site import Site, read_form
 
 ROUNDS = 4
 

@@ -6,8 +6,8 @@ from playwright.sync_api import expect, sync_playwright
 from taggit.models import Tag
 
 from namur_site.core.french import slug_of
-from tests import browser as tools
 from tests.news.factories import ArticleFactory
+from tests.support import browser as tools
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from namur_site.core import images
 from namur_site.core.models import Status
 from tests.accreditations.factories import EventFactory
 from tests.news.factories import ArticleFactory
-from tests.varnish import Relay, Varnish, varnishd_path
+from tests.support.relay import Relay
+from tests.support.varnish import Varnish, varnishd_path
 
 pytestmark = [pytest.mark.varnish, pytest.mark.django_db(transaction=True)]
 

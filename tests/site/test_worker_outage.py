@@ -13,9 +13,9 @@ from django.db import connection
 
 from namur_site.core import worker
 from presslist import services
-from tests.smtp import subject_of
+from tests.support.relay import Relay
+from tests.support.smtp import subject_of
 from tests.tasks import DATABASE_QUEUE
-from tests.varnish import Relay
 
 ROOT = Path(__file__).resolve().parents[2]
 

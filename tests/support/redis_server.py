@@ -1,20 +1,19 @@
-"""A Redis server of a test's own, on a free local port, that the test may stop and start again."""
+"""A Redis server of a test's (or a benchmark's) own, on 127.0.0.1, that may be stopped and
+started again; a port that takes connections and never answers."""
 
 import os
 import shutil
 import socket
-import subprocess
-import time
+from pathlib import Path
 
-import pytest
-import redis
+from tests.support.processes import start, stop
 
 
-def free_port() -> int:
-    """Return a local TCP port nothing listens on (as far as the kernel knows right now)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def redis_command(port: int, directory: Path | None = None) -> list[str]:
+    """Return the command of a redis-server on 127.0.0.1:``port`` that writes nothing to disk."""
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+    command += ["--save", "", "--appendonly", "no"]
+    return command + (["--dir", str(directory)] if directory else [])
 
 
 class RedisServer:
@@ -28,45 +27,32 @@ class RedisServer:
         self._process = None
 
     def start(self) -> None:
-        executable = shutil.which("redis-server")
-        if executable is None:
+        import pytest
+        import redis
+
+        if shutil.which("redis-server") is None:
             if os.environ.get("NAMUR_REQUIRE_REDIS"):
                 pytest.fail("redis-server est introuvable")
             pytest.skip("redis-server est introuvable")
-        options = [
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ]
-        self._process = subprocess.Popen(
-            [executable, *options],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        # A bounded wait for the server to accept connections, the only wait of these tests.
-        deadline = time.monotonic() + self.start_seconds
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        while True:
+
+        def ready() -> bool:
+            client = redis.Redis(port=self.port, socket_timeout=0.5, socket_connect_timeout=0.5)
             try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if self._process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    pytest.fail(f"redis-server n’a pas démarré sur le port {self.port}")
-                time.sleep(0.02)
+                return client.ping()
+            except (redis.ConnectionError, redis.TimeoutError):
+                return False
             finally:
                 client.close()
 
+        # A bounded wait for the server to answer, the only wait of these tests.
+        try:
+            self._process = start(redis_command(self.port), ready=ready, seconds=self.start_seconds)
+        except RuntimeError:
+            pytest.fail(f"redis-server n’a pas démarré sur le port {self.port}")
+
     def stop(self) -> None:
         if self._process is not None:
-            self._process.terminate()
-            self._process.wait(timeout=10)
+            stop(self._process)
             self._process = None
 
 

@@ -26,9 +26,9 @@ from urllib.parse import urlencode, urljoin
 from urllib.request import HTTPCookieProcessor, HTTPErrorProcessor, Request, build_opener
 
 from namur_site.auth import DEMO_PASSWORD, DEMO_USERNAME
-from tests.varnish import free_port, wait_for_port
+from tests.support.processes import free_port, start, stop
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # A server that is not up by then will not come up: its log says why.
 START_SECONDS = 60
 STOP_SECONDS = 10
@@ -51,7 +51,7 @@ class Site:
     env: dict[str, str]
     server: subprocess.Popen
     worker: subprocess.Popen
-    inbox: object | None = None  # tests.smtp.Inbox when the site's e-mail goes to one
+    inbox: object | None = None  # tests.support.smtp.Inbox when the site's e-mail goes to one
 
     def manage(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         """Run ``manage.py`` with the site's environment; return what it printed."""
@@ -102,7 +102,7 @@ class Site:
 
     def log(self, name: str) -> str:
         """Return what the process ``name`` (``server`` or ``worker``) has written so far."""
-        return (self.logs / f"{name}.log").read_text(errors="replace")
+        return log_text(self.logs, name)
 
 
 def _site_env(workdir: Path, extra: dict[str, str]) -> dict[str, str]:
@@ -126,16 +126,6 @@ def _site_env(workdir: Path, extra: dict[str, str]) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @contextmanager
@@ -163,27 +153,24 @@ def start_site(workdir: Path, *, env: dict[str, str] | None = None) -> Iterator[
             )
     started = []
     try:
-        for name, command in (
-            ("worker", ["db_worker", "--no-reload"]),
-            ("server", ["runserver", "--noreload", f"127.0.0.1:{port}"]),
+        for name, command, listens in (
+            ("worker", ["db_worker", "--no-reload"], None),
+            ("server", ["runserver", "--noreload", f"127.0.0.1:{port}"], port),
         ):
             with open(logs / f"{name}.log", "w") as log:
-                started.append(
-                    subprocess.Popen(
+                try:
+                    process = start(
                         [*MANAGE, *command],
+                        port=listens,
+                        seconds=START_SECONDS,
+                        output=log,
                         cwd=ROOT,
                         env=site_env,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
                     )
-                )
+                except RuntimeError:
+                    raise RuntimeError(f"{name} did not start:\n" + log_text(logs, name)) from None
+                started.append(process)
         worker, server = started
-        try:
-            wait_for_port(port, seconds=START_SECONDS)
-        except RuntimeError:
-            raise RuntimeError(
-                "runserver did not start:\n" + (logs / "server.log").read_text()
-            ) from None
         yield Site(
             url=f"http://127.0.0.1:{port}",
             username=DEMO_USERNAME,
@@ -198,7 +185,11 @@ def start_site(workdir: Path, *, env: dict[str, str] | None = None) -> Iterator[
         )
     finally:
         for process in reversed(started):
-            _stop(process)
+            stop(process, seconds=STOP_SECONDS)
+
+
+def log_text(logs: Path, name: str) -> str:
+    return (logs / f"{name}.log").read_text(errors="replace")
 
 
 def smtp_url(port: int) -> str:
