@@ -7,10 +7,8 @@ class PressListConfig(AppConfig):
     verbose_name = _("Liste de presse")
 
     def ready(self):
-        from press.signals import publication_planned
-        from presslist import release_admin
-        from presslist.dispatch import plan_release
+        from presslist import receivers, release_admin
 
-        publication_planned.connect(plan_release, dispatch_uid="presslist.plan_release")
+        receivers.connect()
         # The release's admin page shows the press list's dispatches, from this app.
         release_admin.register()
