@@ -20,8 +20,8 @@ from namur_site.core import workflow
 from namur_site.core.models import Status, format_moment
 from press.admin import PressReleaseAdmin
 from press.models import CorrectionNote, PressRelease
-from presslist.dispatch import UpdateRefused, resend_failed, send_update
-from presslist.models import DeliveryStatus, Dispatch, DispatchKind, Subscriber
+from press.presslist.dispatch import UpdateRefused, resend_failed, send_update
+from press.presslist.models import DeliveryStatus, Dispatch, DispatchKind, Subscriber
 
 
 def _counted(queryset):

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PressListConfig(AppConfig):
-    name = "presslist"
+    name = "press.presslist"
+    label = "presslist"
     verbose_name = _("Liste de presse")
 
     def ready(self):
-        from presslist import receivers, release_admin
+        from press.presslist import receivers, release_admin
 
         receivers.connect()
         # The release's admin page shows the press list's dispatches, from this app.

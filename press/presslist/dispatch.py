@@ -20,8 +20,8 @@ from django_tasks import task
 from namur_site.core.mail import error_name
 from namur_site.core.models import Status
 from press.models import CorrectionNote, PressRelease
-from presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind, Subscriber
-from presslist.sending import enqueue, schedule_sending
+from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind, Subscriber
+from press.presslist.sending import enqueue, schedule_sending
 
 logger = logging.getLogger(__name__)
 

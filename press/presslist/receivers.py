@@ -2,7 +2,7 @@
 
 from namur_site.core import signals
 from press.models import PressRelease
-from presslist.dispatch import plan_release
+from press.presslist.dispatch import plan_release
 
 
 def connect() -> None:
