@@ -167,7 +167,7 @@ class EmbargoFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(PressRelease)
+# Registered by the press list (presslist/release_admin.py), which adds its dispatches.
 class PressReleaseAdmin(PublishableAdmin):
     form = PressReleaseAdminForm
     list_display = ["title", "state", "number", "publication_date", "embargo", "topic", "event"]

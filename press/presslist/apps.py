@@ -8,8 +8,6 @@ class PressListConfig(AppConfig):
     verbose_name = _("Liste de presse")
 
     def ready(self):
-        from press.presslist import receivers, release_admin
+        from press.presslist import receivers
 
         receivers.connect()
-        # The release's admin page shows the press list's dispatches, from this app.
-        release_admin.register()
