@@ -78,7 +78,7 @@ def keep_subscribers() -> None:
     from django_tasks_db.models import DBTaskResult
 
     from press.models import PressRelease
-    from presslist.models import Subscriber
+    from press.presslist.models import Subscriber
 
     PressRelease.objects.filter(slug=SLUG).delete()  # its dispatches and deliveries go with it
     DBTaskResult.objects.all().delete()
@@ -159,7 +159,7 @@ def load_while(url: str, busy: threading.Event) -> list[dict]:
 def deliveries() -> dict[str, int]:
     from django.db.models import Count
 
-    from presslist.models import Delivery
+    from press.presslist.models import Delivery
 
     return dict(
         Delivery.objects.filter(dispatch__release__slug=SLUG)

@@ -17,7 +17,6 @@ class NamurSiteConfig(AppConfig):
             post_save,
             pre_delete,
         )
-        from taggit.models import Tag
 
         from namur_site import signals  # noqa: F401
         from namur_site.core import admin_actions, http_cache, review_mail, search
@@ -39,7 +38,3 @@ class NamurSiteConfig(AppConfig):
         # The layout (site name, legal pages in the footer) is on every page.
         http_cache.register(FlatPage, lambda page: {http_cache.LAYOUT_KEY})
         http_cache.register(Site, lambda site: {http_cache.LAYOUT_KEY})
-        # A tag's name is on the items it labels and on every list that shows their tags.
-        http_cache.register(
-            Tag, lambda tag: {http_cache.item_key(tag), "news.article", "press.pressrelease"}
-        )

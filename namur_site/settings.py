@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "news",
     "press",
     "accreditations",
-    "presslist",
+    "press.presslist",
 ]
 
 MIDDLEWARE = [

@@ -18,8 +18,6 @@ urlpatterns = [
     path("actualites/", include("news.urls")),
     path("recherche/", views.SearchView.as_view(), name="search"),
     path("pages/<path:url>", legal_page, name="flatpage"),
-    # Before the press pages, whose last pattern reads any word as the slug of a release.
-    path("presse/", include("presslist.urls")),
     path("presse/", include("press.urls")),
     path("accreditations/", include("accreditations.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

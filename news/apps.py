@@ -7,19 +7,6 @@ class NewsConfig(AppConfig):
     verbose_name = _("Actualités")
 
     def ready(self):
-        from namur_site.core import http_cache
-        from news.models import Article, TaggedArticle, Topic
+        from news import receivers
 
-        # What the lists of articles filter, order and count on: live() (status and dates), topic
-        # and tag pages, the home page's featured articles.
-        http_cache.register(
-            Article,
-            list_fields=("status", "publication_date", "expiry_date", "topic", "tags", "featured"),
-        )
-        # A topic's name is on the cards of its articles and releases, in every list.
-        http_cache.register(
-            Topic, lambda topic: {http_cache.item_key(topic), "news.article", "press.pressrelease"}
-        )
-        http_cache.register(
-            TaggedArticle, lambda link: {f"news.article:{link.content_object_id}", "news.article"}
-        )
+        receivers.connect()

@@ -167,7 +167,7 @@ class EmbargoFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(PressRelease)
+# Registered by the press list (presslist/release_admin.py), which adds its dispatches.
 class PressReleaseAdmin(PublishableAdmin):
     form = PressReleaseAdminForm
     list_display = ["title", "state", "number", "publication_date", "embargo", "topic", "event"]
@@ -215,5 +215,5 @@ class PressReleaseAdmin(PublishableAdmin):
             inlines.append(CorrectionNoteInline)
         return inlines
 
-    # Saving goes through namur_site.core.workflow, which numbers a release through
-    # press.services.save_release() when it is first published.
+    # Saving goes through namur_site.core.workflow, whose pre_publish signal has a release
+    # numbered (press.receivers) when it is first published.

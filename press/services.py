@@ -4,13 +4,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from namur_site.core.models import Status
+from namur_site.core import workflow
 from press.models import Attachment, PressRelease, ReleaseNumberCounter
-from press.signals import publication_planned
 
 NUMBER_FORMAT = "CP-{year}-{sequence:03d}"
-# What decides when the public, and embargo-trusted journalists, get a release.
-PLANNING_FIELDS = ("status", "publication_date", "embargo_until")
 
 
 @transaction.atomic
@@ -42,35 +39,9 @@ def assign_number(*, release: PressRelease) -> str:
     return release.number
 
 
-@transaction.atomic
 def save_release(*, release: PressRelease, author=None) -> PressRelease:
-    """Save ``release``, numbering it when it is published for the first time.
-
-    A release published before the end of its embargo goes public when the embargo ends. A
-    save that publishes the release, schedules it or moves its publication or embargo time
-    sends ``publication_planned`` (the press list sends the release then).
-    """
-    if release.pk is None and release.author_id is None and author is not None:
-        release.author = author
-    before = (
-        PressRelease.objects.filter(pk=release.pk).values_list(*PLANNING_FIELDS).first()
-        if release.pk is not None
-        else None
-    )
-    if release.status == Status.PUBLISHED:
-        if (
-            release.embargo_until is not None
-            and release.publication_date is not None
-            and release.publication_date < release.embargo_until
-        ):
-            # Published now under embargo: trusted journalists get it at once, the public at
-            # the end of the embargo (as the admin form does for « Publier maintenant »).
-            release.publication_date = release.embargo_until
-        assign_number(release=release)
-    release.save()
-    after = tuple(getattr(release, name) for name in PLANNING_FIELDS)
-    if release.status == Status.PUBLISHED and after != before:
-        publication_planned.send(sender=PressRelease, release=release)
+    """Save ``release`` as the workflow does (numbered when first published: ``receivers``)."""
+    workflow.store(item=release, user=author)
     return release
 
 

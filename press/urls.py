@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from press import feeds, views
 
@@ -11,5 +11,7 @@ urlpatterns = [
     path("flux.atom", feeds.PressReleaseAtomFeed(), name="feed-atom"),
     path("contacts/<slug:slug>.vcf", views.contact_vcard_view, name="contact-vcard"),
     path("tag/<slug:slug>/", views.TagPressReleaseListView.as_view(), name="tag"),
+    # The press list's pages, before the last pattern, which reads any word as a release's slug.
+    path("", include("press.presslist.urls")),
     path("<slug:slug>/", views.PressReleaseDetailView.as_view(), name="detail"),
 ]

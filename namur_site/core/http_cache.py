@@ -135,8 +135,11 @@ def register(
     or deleting an item, or changing one of them, purges the kind's list key and renews the
     shared parts. A change of anything else (a title, an image) changes what the item's cards
     show, not which lists hold them: its own key refreshes them. Without ``list_fields``,
-    every change renews the shared parts (unless ``shared_parts`` is False).
+    every change renews the shared parts (unless ``shared_parts`` is False). Registered again
+    (another app's pages show it), the model's changes purge both apps' keys.
     """
+    if model in _rules:
+        keys = partial(_both, _rules[model].keys, keys)
     if list_fields is not None:
         if not issubclass(model, KeepsLoadedValues):
             raise TypeError(f"{model.__name__} must keep its loaded values to track list fields")
@@ -146,6 +149,10 @@ def register(
             field.name if field.many_to_many else field.attname for field in fields
         )
     _rules[model] = Rule(keys, list_fields, shared_parts)
+
+
+def _both(first, second, instance) -> set[str]:
+    return {*first(instance), *second(instance)}
 
 
 def changed(sender, instance=None, action=None, signal=None, **kwargs) -> None:

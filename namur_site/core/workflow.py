@@ -116,22 +116,20 @@ def _stored(item: Publishable) -> Publishable | None:
     return type(item)._default_manager.select_for_update().filter(pk=item.pk).first()
 
 
-_savers: dict[type, Callable] = {}
-
-
-def register_saver(model: type, saver: Callable) -> None:
-    """Save ``model``'s items with ``saver(item=…, user=…)``: a release is numbered that way."""
-    _savers[model] = saver
-
-
-def _store(item: Publishable, user) -> None:
-    saver = _savers.get(type(item))
-    if saver is not None:
-        saver(item=item, user=user)
-        return
+@transaction.atomic
+def store(*, item: Publishable, user=None) -> None:
+    """Save ``item`` (written by ``user`` if new), announcing a publication (core.signals)."""
     if item.pk is None and item.author_id is None and user is not None:
         item.author = user
+    model, before = type(item), None
+    planning = ("status", "publication_date", *model.planning_fields)
+    if item.status == Status.PUBLISHED:
+        if item.pk is not None and signals.post_publish.has_listeners(model):
+            before = model._default_manager.filter(pk=item.pk).values_list(*planning).first()
+        signals.pre_publish.send(sender=model, item=item)
     item.save()
+    if item.status == Status.PUBLISHED and before != tuple(getattr(item, f) for f in planning):
+        signals.post_publish.send(sender=model, item=item)
 
 
 @transaction.atomic
@@ -153,7 +151,7 @@ def save(
     )
     if original is not None:
         ensure_baseline(original)
-    _store(item, user)
+    store(item=item, user=user)
     if record:
         record_revision(item=item, user=user, comment=comment, note=note)
     return item
@@ -349,6 +347,8 @@ def _announce(item: Publishable, revision: Revision, *, before: str | None) -> N
         signals.submitted.send(sender=sender, item=item, revision=revision)
     elif item.status == Status.PUBLISHED:
         signals.published.send(sender=sender, item=item, revision=revision)
+    elif item.status == Status.UNPUBLISHED:
+        signals.unpublished.send(sender=sender, item=item, revision=revision)
     elif item.status == Status.DRAFT and before == Status.REVIEW and revision.review_note:
         signals.sent_back.send(sender=sender, item=item, revision=revision)
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from presslist.models import Delivery
+from press.presslist.models import Delivery
 from tests.press.factories import PressContactFactory, PressReleaseFactory, pdf_bytes
 from tests.presslist.subscribing import SubscriberFactory
 from tests.support.smtp import parsed

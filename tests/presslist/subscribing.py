@@ -5,7 +5,7 @@ import re
 import factory
 from django.utils import timezone
 
-from presslist.models import Subscriber
+from press.presslist.models import Subscriber
 
 
 class SubscriberFactory(factory.django.DjangoModelFactory):

@@ -9,8 +9,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from presslist import embargo, links
-from presslist.models import Subscriber
+from press.presslist import embargo, links
+from press.presslist.models import Subscriber
 from tests.news.factories import TopicFactory
 from tests.press.factories import PressReleaseFactory
 from tests.presslist.subscribing import SubscriberFactory

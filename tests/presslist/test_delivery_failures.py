@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from press.models import CorrectionNote
-from presslist import dispatch as dispatching
-from presslist import sending as sending_module
-from presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
+from press.presslist import dispatch as dispatching
+from press.presslist import sending as sending_module
+from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
 from tests.presslist.sending import NOW, full_release, recipients, run_worker, statuses, subscriber
 from tests.support.smtp import parts_of, subject_of
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from press.models import PressRelease
-from presslist import demo as presslist_demo
-from presslist.models import Delivery, Dispatch, DispatchKind, Subscriber
+from press.presslist import demo as presslist_demo
+from press.presslist.models import Delivery, Dispatch, DispatchKind, Subscriber
 from tests.tasks import run_worker
 
 pytestmark = pytest.mark.django_db

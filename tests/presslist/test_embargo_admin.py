@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from namur_site.core import workflow
 from namur_site.core.models import Status
 from press.models import PressRelease
-from presslist.models import Delivery, Dispatch, DispatchKind
+from press.presslist.models import Delivery, Dispatch, DispatchKind
 from tests.press.factories import PressReleaseFactory, TopicFactory
 from tests.presslist.subscribing import SubscriberFactory
 

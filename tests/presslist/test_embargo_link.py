@@ -6,8 +6,8 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from presslist import embargo
-from presslist.models import Subscriber
+from press.presslist import embargo
+from press.presslist.models import Subscriber
 from tests.press.factories import PressReleaseFactory
 
 pytestmark = pytest.mark.django_db

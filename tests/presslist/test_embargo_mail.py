@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from presslist.models import Delivery, DispatchKind
+from press.presslist.models import Delivery, DispatchKind
 from tests.presslist.sending import (
     NOW,
     full_release,

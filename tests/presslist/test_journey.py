@@ -9,7 +9,7 @@ error or Content-Security-Policy violation.
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from presslist.models import Subscriber
+from press.presslist.models import Subscriber
 from tests.news.factories import TopicFactory
 from tests.presslist.sending import full_release
 from tests.presslist.subscribing import link_in

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from namur_site.core.french import email_breaks
-from presslist import links
-from presslist.models import Subscriber
+from press.presslist import links
+from press.presslist.models import Subscriber
 from tests.news.factories import TopicFactory
 from tests.presslist.subscribing import SubscriberFactory
 

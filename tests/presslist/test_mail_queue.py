@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import OperationalError
 from django_tasks_db.models import DBTaskResult
 
-from presslist import services
-from presslist.models import Subscriber
+from press.presslist import services
+from press.presslist.models import Subscriber
 from tests.presslist.subscribing import SubscriberFactory, form_data, link_in
 from tests.support.smtp import parts_of, subject_of
 from tests.tasks import run_worker

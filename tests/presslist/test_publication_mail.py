@@ -6,7 +6,7 @@ import pytest
 
 from namur_site.core.models import Status
 from press import services as press_services
-from presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
+from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
 from tests.presslist.sending import (
     NOW,
     full_release,

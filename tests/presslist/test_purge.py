@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from presslist.models import Subscriber
+from press.presslist.models import Subscriber
 from tests.presslist.subscribing import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_dry_run_says_what_would_go_and_changes_nothing(subscribers):
 
 
 def test_the_purge_erases_only_unconfirmed_addresses_past_the_window(subscribers, caplog):
-    caplog.set_level("INFO", logger="presslist")
+    caplog.set_level("INFO", logger="press.presslist")
 
     output = run()
 

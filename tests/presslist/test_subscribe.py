@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from presslist.models import Subscriber
+from press.presslist.models import Subscriber
 from tests.news.factories import TopicFactory
 from tests.presslist.subscribing import SubscriberFactory, form_data, link_in
 

@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from presslist.dispatch import dispatch_task
-from presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
+from press.presslist.dispatch import dispatch_task
+from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
 from tests.accreditations.test_concurrency import run_together
 from tests.presslist.sending import full_release, recipients, run_worker, subscriber
 

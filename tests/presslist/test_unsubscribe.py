@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from presslist import links
-from presslist.models import Subscriber
+from press.presslist import links
+from press.presslist.models import Subscriber
 from tests.presslist.subscribing import SubscriberFactory
 
 pytestmark = pytest.mark.django_db

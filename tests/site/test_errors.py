@@ -120,7 +120,7 @@ def test_an_error_raised_while_handling_a_database_error_gets_the_503_too():
 def test_a_form_post_over_the_upload_limit_answers_the_french_413(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
 
-    response = client.post(reverse("presslist:subscribe"), {"name": "x" * 2000})
+    response = client.post(reverse("press:presslist:subscribe"), {"name": "x" * 2000})
 
     assert response.status_code == 413
     html = response.content.decode()

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from namur_site.core import worker
-from presslist import services
+from press.presslist import services
 from tests.support.relay import Relay
 from tests.support.smtp import subject_of
 from tests.tasks import DATABASE_QUEUE

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import namur_site.core.fields
-import presslist.models
+import press.presslist.models
 from django.db import migrations, models
 
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('outlet', models.CharField(max_length=150, verbose_name='média')),
                 ('all_topics', models.BooleanField(default=True, help_text='Sinon, seulement les communiqués des thèmes choisis.', verbose_name='tous les communiqués')),
                 ('embargo_trusted', models.BooleanField(default=False, help_text='Réservé aux journalistes de confiance (par exemple accrédités pour l’événement) : ils reçoivent les communiqués sous embargo à l’avance, avec un lien personnel.', verbose_name='reçoit les communiqués sous embargo')),
-                ('token', models.CharField(default=presslist.models.new_token, editable=False, max_length=64, verbose_name='jeton')),
+                ('token', models.CharField(default=press.presslist.models.new_token, editable=False, max_length=64, verbose_name='jeton')),
                 ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='inscrit le')),
                 ('confirmed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='confirmé le')),
                 ('topics', models.ManyToManyField(blank=True, related_name='+', to='news.topic', verbose_name='thèmes')),

@@ -18,9 +18,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from namur_site.core.models import format_moment
-from presslist import embargo, links
-from presslist.models import Dispatch, DispatchKind, Subscriber
-from presslist.plain_text import html_to_text
+from press.presslist import embargo, links
+from press.presslist.models import Dispatch, DispatchKind, Subscriber
+from press.presslist.plain_text import html_to_text
 
 PERSONAL_LINKS = ("page", "manage", "unsubscribe")
 LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")

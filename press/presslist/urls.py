@@ -1,6 +1,6 @@
 from django.urls import path
 
-from presslist import embargo_views, unsubscribe_views, views
+from press.presslist import embargo_views, unsubscribe_views, views
 
 app_name = "presslist"
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from namur_site.core.models import Status
 from press.models import PressRelease
-from presslist.models import Subscriber
+from press.presslist.models import Subscriber
 
 SALT = "presslist.embargo"
 
@@ -39,7 +39,7 @@ def personal_url(release, subscriber) -> str:
     value = signing.dumps(
         {"r": release.pk, "s": subscriber.pk, "d": _digest(subscriber)}, salt=SALT, compress=True
     )
-    return reverse("presslist:embargo", kwargs={"signed": value})
+    return reverse("press:presslist:embargo", kwargs={"signed": value})
 
 
 def open_link(signed: str, *, now=None):

@@ -1,7 +1,7 @@
 """What the press list adds to a release's admin page: its dispatches, resending, updates.
 
-Press knows nothing of the press list: ``register()`` (from ``PressListConfig.ready()``)
-replaces press's release admin by a subclass of it.
+The release's admin page is press's, with the press list's parts: registered here (loaded by
+``presslist/admin.py``), press's own module registering none.
 """
 
 from django.contrib import admin, messages
@@ -20,8 +20,8 @@ from namur_site.core import workflow
 from namur_site.core.models import Status, format_moment
 from press.admin import PressReleaseAdmin
 from press.models import CorrectionNote, PressRelease
-from presslist.dispatch import UpdateRefused, resend_failed, send_update
-from presslist.models import DeliveryStatus, Dispatch, DispatchKind, Subscriber
+from press.presslist.dispatch import UpdateRefused, resend_failed, send_update
+from press.presslist.models import DeliveryStatus, Dispatch, DispatchKind, Subscriber
 
 
 def _counted(queryset):
@@ -80,6 +80,7 @@ class DispatchInline(admin.TabularInline):
         )
 
 
+@admin.register(PressRelease)
 class PressListReleaseAdmin(PressReleaseAdmin):
     change_form_template = "admin/presslist/pressrelease_change_form.html"
 
@@ -286,8 +287,3 @@ def unsent_notes(release: PressRelease):
         release=release, kind=DispatchKind.UPDATE, correction__isnull=False
     ).values("correction")
     return CorrectionNote.objects.filter(release=release).exclude(pk__in=sent)
-
-
-def register() -> None:
-    admin.site.unregister(PressRelease)
-    admin.site.register(PressRelease, PressListReleaseAdmin)

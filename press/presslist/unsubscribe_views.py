@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from presslist import links, services
-from presslist.views import PersonalPageMixin, section_crumbs
+from press.presslist import links, services
+from press.presslist.views import PersonalPageMixin, section_crumbs
 
 
 @method_decorator(csrf_exempt, name="dispatch")

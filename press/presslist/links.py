@@ -10,7 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
-from presslist.models import Subscriber
+from press.presslist.models import Subscriber
 
 CONFIRM_SALT = "presslist.confirm"
 
@@ -21,7 +21,7 @@ class ConfirmationExpired(Exception):
 
 def confirm_url(subscriber: Subscriber) -> str:
     signed = signing.dumps([subscriber.pk, subscriber.token], salt=CONFIRM_SALT)
-    return reverse("presslist:confirm", kwargs={"signed": signed})
+    return reverse("press:presslist:confirm", kwargs={"signed": signed})
 
 
 def subscriber_to_confirm(signed: str) -> Subscriber | None:
@@ -48,8 +48,8 @@ def subscriber_from(pk, token: str) -> Subscriber | None:
 
 
 def manage_url(subscriber: Subscriber) -> str:
-    return reverse("presslist:manage", kwargs={"pk": subscriber.pk, "token": subscriber.token})
+    return reverse("press:presslist:manage", args=[subscriber.pk, subscriber.token])
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
-    return reverse("presslist:unsubscribe", kwargs={"pk": subscriber.pk, "token": subscriber.token})
+    return reverse("press:presslist:unsubscribe", args=[subscriber.pk, subscriber.token])

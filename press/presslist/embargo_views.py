@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
 from namur_site.core.models import format_moment
+from press.presslist.embargo import EmbargoOver, LinkRefused, open_link
 from press.views import PressReleaseDetailView
-from presslist.embargo import EmbargoOver, LinkRefused, open_link
 
 
 class EmbargoedReleaseView(PressReleaseDetailView):

@@ -2,7 +2,7 @@ from django.conf import settings
 
 from namur_site.core import french
 from namur_site.core.commands import PurgeCommand
-from presslist.services import purge_unconfirmed
+from press.presslist.services import purge_unconfirmed
 
 
 class Command(PurgeCommand):

@@ -1,6 +1,6 @@
 """When a release goes to the press list: on publication, in advance under embargo, as an update.
 
-A save that publishes or schedules a release (``press.signals.publication_planned``) queues,
+A save that publishes or schedules a release (``core.signals.post_publish``) queues,
 once the save commits, a ``dispatch_task`` due at the publication time — the queue's own
 scheduling, no cron — and, for a release under embargo, one due at once for the embargo-trusted.
 The task reads the release again: if it is not public (unpublished, or moved: the save that
@@ -20,8 +20,8 @@ from django_tasks import task
 from namur_site.core.mail import error_name
 from namur_site.core.models import Status
 from press.models import CorrectionNote, PressRelease
-from presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind, Subscriber
-from presslist.sending import enqueue, schedule_sending
+from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind, Subscriber
+from press.presslist.sending import enqueue, schedule_sending
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +30,14 @@ class UpdateRefused(Exception):
     """An update that cannot be sent; the message says why, in French."""
 
 
-def plan_release(sender, *, release: PressRelease, **kwargs) -> None:
-    """Queue the release's sending once the save commits (``publication_planned`` receiver)."""
+def plan_release(sender, *, item: PressRelease, **kwargs) -> None:
+    """Queue the release ``item``'s sending once the save commits (``post_publish`` receiver)."""
     transaction.on_commit(
         partial(
             _queue_planned,
-            release_id=release.pk,
-            publication_date=release.publication_date,
-            embargo_until=release.embargo_until,
+            release_id=item.pk,
+            publication_date=item.publication_date,
+            embargo_until=item.embargo_until,
         )
     )
 

@@ -13,8 +13,8 @@ from django.views.generic import FormView, TemplateView
 
 from namur_site.core.headers import keep_private
 from namur_site.core.ratelimit import recipient_over_limit, refuse_posts_over_limit
-from presslist import links, services
-from presslist.forms import SubscribeForm, SubscriptionForm
+from press.presslist import links, services
+from press.presslist.forms import SubscribeForm, SubscriptionForm
 
 
 def section_crumbs() -> list[tuple[str, str]]:
@@ -80,7 +80,7 @@ class SubscribeView(SectionMixin, FormView):
             services.subscribe(data=data)
         # The same answer whether the address was new, waiting, already on the list, or sent
         # enough e-mails for now: nobody learns which, and a mailbox is not flooded.
-        return redirect("presslist:subscribed")
+        return redirect("press:presslist:subscribed")
 
 
 class SubscribedView(SectionMixin, TemplateView):

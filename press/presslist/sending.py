@@ -27,8 +27,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from namur_site.core.mail import error_name, retry_delay
-from presslist.emails import DispatchEmail
-from presslist.models import Delivery, DeliveryStatus, Dispatch
+from press.presslist.emails import DispatchEmail
+from press.presslist.models import Delivery, DeliveryStatus, Dispatch
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from namur_site.demo.data import DemoFiles, missing, summary
 from press.models import PressRelease
-from presslist.models import Dispatch, DispatchKind, Subscriber
+from press.presslist.models import Dispatch, DispatchKind, Subscriber
 
 DATA = DemoFiles(__name__)
 # The releases come first: those already public were published before these journalists subscribed.

@@ -24,8 +24,8 @@ from django_tasks import task
 from namur_site.core.email_addresses import normalise_email
 from namur_site.core.mail import error_name, retry_delay
 from namur_site.core.personal_data import scrub_admin_history
-from presslist import links
-from presslist.models import Subscriber, new_token
+from press.presslist import links
+from press.presslist.models import Subscriber, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def build_email(subscriber: Subscriber, kind: str) -> EmailMultiAlternatives:
         "subscriber": subscriber,
         "confirm_url": settings.SITE_URL + links.confirm_url(subscriber),
         "manage_url": settings.SITE_URL + links.manage_url(subscriber),
-        "subscribe_url": settings.SITE_URL + reverse("presslist:subscribe"),
+        "subscribe_url": settings.SITE_URL + reverse("press:presslist:subscribe"),
         "confirm_days": settings.PRESS_LIST_CONFIRM_DAYS,
         "city": settings.CITY,
     }

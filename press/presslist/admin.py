@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from namur_site.core.personal_data import spreadsheet_csv
 from news.models import Topic
-from presslist import services
-from presslist.models import Subscriber
+from press.presslist import release_admin, services  # noqa: F401 (registers it)
+from press.presslist.models import Subscriber
 
 
 def _datetime(value) -> str:
