@@ -7,7 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("Actualités")
 
     def ready(self):
-        from namur_site.core import http_cache
+        from core.caching import http_cache
         from news.models import Article, TaggedArticle, Topic
 
         # What the lists of articles filter, order and count on: live() (status and dates), topic

@@ -7,7 +7,8 @@ class PressConfig(AppConfig):
     verbose_name = _("Presse")
 
     def ready(self):
-        from namur_site.core import http_cache, revision_parts, workflow
+        from core.caching import http_cache
+        from core.publishing import revision_parts, workflow
         from press.models import (
             Attachment,
             CorrectionNote,

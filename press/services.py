@@ -4,7 +4,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from namur_site.core.models import Status
+from core.models import Status
 from press.models import Attachment, PressRelease, ReleaseNumberCounter
 from press.signals import publication_planned
 

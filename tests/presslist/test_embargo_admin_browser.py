@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from namur_site.core.models import Status
+from core.models import Status
 from press.models import PressRelease
 from tests import browser as tools
 from tests.press.factories import PressReleaseFactory

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from namur_site.core.models import Status
+from core.models import Status
 from news.models import Article
 from tests.news.factories import ArticleFactory, TopicFactory
 

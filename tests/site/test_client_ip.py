@@ -2,7 +2,7 @@
 
 import pytest
 
-from namur_site.core.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 @pytest.mark.parametrize(

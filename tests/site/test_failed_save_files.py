@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 
-from namur_site.core import workflow
+from core.publishing import workflow
 from tests.news.factories import ArticleFactory, jpeg_bytes
 from tests.press.factories import PressReleaseFactory
 from tests.processes import read_form

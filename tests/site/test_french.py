@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone, translation
 
 from accreditations.services import build_status_email
-from namur_site.core import french
-from namur_site.core.models import Status
+from core import french
+from core.models import Status
 from namur_site.templatetags.site_tags import date_fr
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
 from tests.news.factories import ArticleFactory

@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from namur_site.core.cache import generation
-from namur_site.core.models import Status
+from core.caching.cache import generation
+from core.models import Status
 from news.models import Article
 from press.models import Attachment
 from tests.accreditations.factories import NOW, AccreditationRequestFactory, EventFactory

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from namur_site.core.models import Status
+from core.models import Status
 from tests.testapp.models import Item
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -24,7 +24,7 @@ from tests.site.conftest import fail_open_cache
 
 pytestmark = pytest.mark.django_db
 
-LOGGER = "namur_site.core.cache_backends"
+LOGGER = "core.caching.cache_backends"
 
 
 def cache_log(caplog, level: int) -> list[str]:

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect, sync_playwright
 from taggit.models import Tag
 
-from namur_site.core.french import slug_of
+from core.french import slug_of
 from tests import browser as tools
 from tests.news.factories import ArticleFactory
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from namur_site.core import worker
+from core import worker
 from presslist import services
 from tests.smtp import subject_of
 from tests.tasks import DATABASE_QUEUE

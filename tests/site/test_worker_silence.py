@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from namur_site.core.worker import record_poll
+from core.worker import record_poll
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from namur_site.core.models import Status
+from core.models import Status
 
 ROLES = ("Rédacteur", "Éditeur en chef", "Service presse")
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from namur_site.core import workflow
-from namur_site.core.models import Status
+from core.models import Status
+from core.publishing import workflow
 from news.models import Article
 from press.models import PressRelease
 from tests.accreditations.factories import AccreditationRequestFactory

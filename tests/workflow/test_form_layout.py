@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from namur_site.core.models import Status
+from core.models import Status
 from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from namur_site.core import workflow
-from namur_site.core.models import Revision, Status
+from core.models import Revision, Status
+from core.publishing import workflow
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
 from tests.workflow.conftest import article_data, release_data

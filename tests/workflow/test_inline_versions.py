@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from namur_site.core import workflow
-from namur_site.core.models import Revision
+from core.models import Revision
+from core.publishing import workflow
 from tests.press.factories import PressContactFactory, PressReleaseFactory, pdf_bytes
 from tests.workflow.conftest import management, release_data
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from PIL import Image
 from playwright.sync_api import Page, expect, sync_playwright
 
-from namur_site.core.models import Status
+from core.models import Status
 from news.models import Article, Topic
 from tests import browser as tools
 

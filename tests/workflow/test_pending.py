@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from namur_site.core import proposals, workflow
-from namur_site.core.models import Proposal, Revision, Status
+from core.models import Proposal, Revision, Status
+from core.publishing import proposals, workflow
 from news.models import Article
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from namur_site.core import proposals, workflow
-from namur_site.core.models import Revision, Status
+from core.models import Revision, Status
+from core.publishing import proposals, workflow
 from news.models import Article
 from press.models import PressRelease
 from tests.news.factories import ArticleFactory

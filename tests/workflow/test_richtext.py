@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from namur_site.core import richtext, sanitize
+from core import richtext, sanitize
 from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

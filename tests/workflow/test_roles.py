@@ -8,8 +8,8 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from namur_site.core import workflow
-from namur_site.core.models import Status
+from core.models import Status
+from core.publishing import workflow
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
 from tests.workflow.conftest import ROLES

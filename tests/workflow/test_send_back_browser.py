@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect, sync_playwright
 
-from namur_site.core.models import Status
+from core.models import Status
 from news.models import Article
 from tests import browser as tools
 from tests.news.factories import ArticleFactory

@@ -5,7 +5,7 @@ Templates may mark the result ``|safe`` because it was cleaned on its way into t
 
 import nh3
 
-from namur_site.core import richtext
+from core import richtext
 
 # Exactly what the editor's toolbar can produce (namur_site/richtext.py), nothing more.
 ALLOWED_TAGS, ALLOWED_ATTRIBUTES = richtext.allowlist()

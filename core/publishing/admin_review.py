@@ -1,4 +1,4 @@
-"""The admin of changes to published items that wait for review (see namur_site.core.proposals).
+"""The admin of changes to published items that wait for review (see core.publishing.proposals).
 
 A Rédacteur's change form of a published item shows, and saves, its pending version; whoever may
 publish the item compares that version with the published one, then publishes or discards it.
@@ -17,10 +17,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from namur_site.core import proposals, workflow
-from namur_site.core.comparison import comparison_rows
-from namur_site.core.models import Revision, format_moment
-from namur_site.core.people import full_name
+from core.models import Revision, format_moment
+from core.people import full_name
+from core.publishing import proposals, workflow
+from core.publishing.comparison import comparison_rows
 
 PENDING_PREVIEW_QUERY = "?version=pending"
 

@@ -9,9 +9,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from namur_site.core import revision_parts, workflow
-from namur_site.core.fields import SanitizedHTMLField
-from namur_site.core.models import format_moment
+from core.fields import SanitizedHTMLField
+from core.models import format_moment
+from core.publishing import revision_parts, workflow
 
 
 def display_value(model, name: str, value) -> str:

@@ -4,8 +4,8 @@ import hashlib
 
 from django.core.cache import cache
 
-from namur_site.core.client_ip import client_ip
-from namur_site.core.views import too_many_requests
+from core.client_ip import client_ip
+from core.views import too_many_requests
 
 
 def is_over_limit(request, *, scope: str, limit: int, period: int) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import Model
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from namur_site.core import http_cache
+from core.caching import http_cache
 
 
 class TextRssFeed(Rss201rev2Feed):

@@ -3,7 +3,7 @@
 from django.contrib.admin import actions
 from django.utils.translation import gettext_lazy
 
-from namur_site.core.french import agree
+from core.french import agree
 
 
 class AgreeingDescription:

@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_tasks import task
 
-from namur_site.core.cache import rehearsing, renew_shared_parts, seconds_to_keep
-from namur_site.core.models import KeepsLoadedValues
+from core.caching.cache import rehearsing, renew_shared_parts, seconds_to_keep
+from core.models import KeepsLoadedValues
 
 logger = logging.getLogger(__name__)
 

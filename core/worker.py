@@ -18,7 +18,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from namur_site.core.models import WorkerHeartbeat
+from core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 

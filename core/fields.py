@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core import images, stored_files, uploads
-from namur_site.core.email_addresses import is_quoted, normalise_email
-from namur_site.core.sanitize import clean_html
+from core.email_addresses import is_quoted, normalise_email
+from core.files import images, stored_files, uploads
+from core.sanitize import clean_html
 
 
 class SanitizedHTMLField(models.TextField):
@@ -133,7 +133,7 @@ class CheckedFileField(models.FileField):
         # The rule is behaviour, not schema: migrations see a plain FileField and need no change
         # when a limit does.
         name, path, args, kwargs = super().deconstruct()
-        if path == "namur_site.core.fields.CheckedFileField":
+        if path == "core.fields.CheckedFileField":
             path = "django.db.models.FileField"
         return name, path, args, kwargs
 

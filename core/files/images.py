@@ -1,6 +1,6 @@
 """Derive the responsive renditions of stored images.
 
-Uploads are checked and re-encoded by ``namur_site.core.uploads`` before they are stored.
+Uploads are checked and re-encoded by ``core.files.uploads`` before they are stored.
 Renditions are written once, when the file is stored, so that no page ever resizes an image;
 ``manage.py regenerate_renditions`` writes them again after ``RENDITION_WIDTHS`` changes.
 """

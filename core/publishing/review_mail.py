@@ -1,6 +1,6 @@
 """The e-mails of the editorial review: who is told what, and when.
 
-Connected to the workflow's signals (namur_site.core.signals) by the site's composition. Each
+Connected to the workflow's signals (core.signals) by the site's composition. Each
 e-mail is queued for the worker once the transaction that made the change commits, one task per
 recipient and event, as the accreditation and press-list e-mails are; a failure is tried again
 later, up to EMAIL_MAX_ATTEMPTS attempts in all.
@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from namur_site.core import signals, workflow
-from namur_site.core.mail import error_name, retry_delay
-from namur_site.core.models import Publishable, Revision, Status, format_moment
-from namur_site.core.people import full_name
+from core import signals
+from core.mail import error_name, retry_delay
+from core.models import Publishable, Revision, Status, format_moment
+from core.people import full_name
+from core.publishing import workflow
 
 logger = logging.getLogger(__name__)
 

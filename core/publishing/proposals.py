@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from namur_site.core import cache, signals, workflow
-from namur_site.core.models import Proposal, Publishable, Revision, Status
-from namur_site.core.people import full_name
+from core import signals
+from core.caching import cache
+from core.models import Proposal, Publishable, Revision, Status
+from core.people import full_name
+from core.publishing import workflow
 
 
 def held_for_review(user, item: Publishable) -> bool:

@@ -13,7 +13,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core import french
+from core import french
 
 
 class Status(models.TextChoices):
@@ -71,7 +71,7 @@ class KeepsLoadedValues(models.Model):
 
 
 class Publishable(KeepsLoadedValues):
-    # Dates at which the clock alone changes what pages show (see namur_site.core.cache).
+    # Dates at which the clock alone changes what pages show (see core.caching.cache).
     schedule_fields = ("publication_date", "expiry_date")
     # A model's own fields that, like the workflow's, decide when the public sees an item: only
     # whoever may publish sets them, and a restored or proposed version never brings them back.
@@ -208,7 +208,7 @@ def format_moment(value, now=None) -> str:
 
 
 class Proposal(models.TextChoices):
-    """What became of a change proposed to a published item (see namur_site.core.proposals)."""
+    """What became of a change proposed to a published item (see core.publishing.proposals)."""
 
     PENDING = "pending", _("En attente de relecture")
     PUBLISHED = "published", _("Publiée")
@@ -264,6 +264,7 @@ class Revision(models.Model):
     review_note = models.TextField(_("commentaire de relecture"), max_length=2000, blank=True)
 
     class Meta:
+        db_table = "namur_site_revision"  # Its name when the composition held the core.
         ordering = ["-created", "-pk"]
         get_latest_by = "created"
         verbose_name = _("version")
@@ -299,6 +300,7 @@ class WorkerHeartbeat(models.Model):
     seen_at = models.DateTimeField(_("dernier relevé de la file"))
 
     class Meta:
+        db_table = "namur_site_workerheartbeat"
         verbose_name = _("présence du worker")
         verbose_name_plural = _("présences du worker")
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 
-from namur_site.core import http_cache
+from core.caching import http_cache
 
 CACHE_KEY = "namur:legal-pages"
 DEFAULT_TEMPLATE = "flatpages/default.html"

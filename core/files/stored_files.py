@@ -16,7 +16,7 @@ from functools import partial
 
 from django.db import transaction
 
-from namur_site.core import images
+from core.files import images
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from django.db.models import F, Func, Value
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from namur_site.core import search_sqlite, search_text
+from core.search import search_sqlite, search_text
 
 MAX_QUERY_LENGTH = 200
 CONFIG = "french_unaccent"

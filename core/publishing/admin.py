@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from js_asset import Media
 from taggit.models import Tag
 
-from namur_site.core import proposals, workflow
-from namur_site.core.admin_review import ReviewedChangesMixin, held
-from namur_site.core.comparison import comparison_rows, display_value, field_label
-from namur_site.core.fields import SanitizedHTMLField
-from namur_site.core.models import Status, format_moment
-from namur_site.core.people import full_name
-from namur_site.core.richtext import RichTextWidget
+from core.fields import SanitizedHTMLField
+from core.models import Status, format_moment
+from core.people import full_name
+from core.publishing import proposals, workflow
+from core.publishing.admin_review import ReviewedChangesMixin, held
+from core.publishing.comparison import comparison_rows, display_value, field_label
+from core.richtext import RichTextWidget
 
 # The buttons under the change form: (value of ``_workflow``, label, needs publish permission).
 ACTIONS = {

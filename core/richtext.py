@@ -1,7 +1,7 @@
 """The rich-text editor of news and press bodies, and the allow-list its toolbar implies.
 
 ``EXTENSIONS`` is the only place that says what editors may write: the admin widget offers
-exactly these tools and ``namur_site.core.sanitize`` derives its nh3 allow-list from the same
+exactly these tools and ``core.sanitize`` derives its nh3 allow-list from the same
 dictionary, so the toolbar and the sanitiser cannot disagree.
 """
 

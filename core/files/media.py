@@ -2,7 +2,7 @@
 
 from django.views.static import serve
 
-from namur_site.core import images
+from core.files import images
 
 # A rendition's address names its original (unique in the storage) and its width: what it
 # serves never changes, so browsers and Varnish may keep it for a year without asking again.

@@ -18,8 +18,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from namur_site.core import revision_parts, signals
-from namur_site.core.models import Publishable, Revision, Status, format_moment
+from core import signals
+from core.models import Publishable, Revision, Status, format_moment
+from core.publishing import revision_parts
 
 # States the public has seen, or will see without anyone acting again.
 PUBLIC_STATES = frozenset({Status.PUBLISHED, Status.UNPUBLISHED})

@@ -15,9 +15,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from namur_site.core import http_cache, proposals
-from namur_site.core.cache import cached_for_generation
-from namur_site.core.legal_pages import cached_legal_pages, legal_pages
+from core.caching import http_cache
+from core.caching.cache import cached_for_generation
+from core.legal_pages import cached_legal_pages, legal_pages
+from core.publishing import proposals
 
 logger = logging.getLogger(__name__)
 
