@@ -11,9 +11,9 @@ from core.publishing import workflow
 from news.models import Article
 from press.models import PressRelease
 from tests.accreditations.factories import AccreditationRequestFactory
+from tests.core.publishing.conftest import article_data, release_data
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
-from tests.workflow.conftest import article_data, release_data
 
 pytestmark = pytest.mark.django_db
 

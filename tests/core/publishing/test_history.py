@@ -5,9 +5,9 @@ from django.test import Client
 
 from core.models import Revision, Status
 from core.publishing import workflow
+from tests.core.publishing.conftest import article_data, release_data
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
-from tests.workflow.conftest import article_data, release_data
 
 pytestmark = pytest.mark.django_db
 

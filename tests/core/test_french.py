@@ -10,9 +10,9 @@ from core import french
 from core.models import Status
 from namur_site.templatetags.site_tags import date_fr
 from tests.accreditations.factories import AccreditationRequestFactory, EventFactory
+from tests.core.publishing.conftest import article_data
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
-from tests.workflow.conftest import article_data
 
 pytestmark = pytest.mark.django_db
 

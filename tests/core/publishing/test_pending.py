@@ -6,10 +6,10 @@ from django.test import Client
 from core.models import Proposal, Revision, Status
 from core.publishing import proposals, workflow
 from news.models import Article
+from tests.core.publishing.conftest import article_data
+from tests.core.publishing.test_inline_versions import contacts_on_page, form_data
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressContactFactory, PressReleaseFactory
-from tests.workflow.conftest import article_data
-from tests.workflow.test_inline_versions import contacts_on_page, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from news.models import Article
+from tests.core.search.test_search import titles
 from tests.news.factories import ArticleFactory
-from tests.search.test_search import titles
 
 pytestmark = pytest.mark.django_db
 

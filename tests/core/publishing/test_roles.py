@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from core.models import Status
 from core.publishing import workflow
+from tests.core.publishing.conftest import ROLES
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
-from tests.workflow.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from core.models import Revision, Status
 from core.publishing import proposals, workflow
 from news.models import Article
 from press.models import PressRelease
+from tests.core.publishing.conftest import article_data, release_data
 from tests.news.factories import ArticleFactory
 from tests.press.factories import PressReleaseFactory
 from tests.tasks import run_worker
-from tests.workflow.conftest import article_data, release_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.test import Client
 
 from core.models import Revision
 from core.publishing import workflow
+from tests.core.publishing.conftest import management, release_data
 from tests.press.factories import PressContactFactory, PressReleaseFactory, pdf_bytes
-from tests.workflow.conftest import management, release_data
 
 pytestmark = pytest.mark.django_db
 
