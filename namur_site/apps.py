@@ -7,6 +7,7 @@ class NamurSiteConfig(AppConfig):
     verbose_name = _("Site de la Ville de Namur")
 
     def ready(self):
+        from django.apps import apps
         from django.db.models.signals import post_migrate
         from taggit.models import Tag
 
@@ -14,7 +15,8 @@ class NamurSiteConfig(AppConfig):
         from namur_site import signals  # noqa: F401
         from namur_site.sites import sync_current_site
 
-        post_migrate.connect(sync_current_site, sender=self)
+        # After the sites app made its record: namur_site, without models, has no post_migrate.
+        post_migrate.connect(sync_current_site, sender=apps.get_app_config("sites"))
         # A tag's name is on the items it labels and on every list that shows their tags.
         http_cache.register(
             Tag, lambda tag: {http_cache.item_key(tag), "news.article", "press.pressrelease"}

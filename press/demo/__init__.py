@@ -12,7 +12,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from accreditations.models import Event
-from core.demo import DemoFiles, missing, moment, summary
+from core.demo_helpers import DemoFiles, missing, moment, summary
 from core.models import Status
 from news.demo import load_topics
 from news.models import Topic

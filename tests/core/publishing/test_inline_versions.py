@@ -3,10 +3,11 @@
 import importlib
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
 from core.models import Revision
@@ -284,7 +285,10 @@ def test_versions_kept_before_inlines_were_followed_still_show_and_restore(clien
     ]
     Revision.objects.filter(pk=kept[0].pk).update(created=kept[0].created.replace(year=2020))
 
-    migration.fill_latest_versions(apps, None)
+    state = MigrationLoader(connection).project_state(
+        ("press", "0005_inline_rows_in_latest_versions")
+    )
+    migration.fill_latest_versions(state.apps, None)
 
     kept[0].refresh_from_db()
     kept[1].refresh_from_db()
