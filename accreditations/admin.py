@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from accreditations import personal_data, services
 from accreditations.admin_review import REVIEW_PERMISSION, ReviewScreenMixin
 from accreditations.models import AccreditationRequest, Event, MailState, RequestStatus
-from namur_site.core.people import full_name
-from namur_site.core.phones import AdminPhoneInput, PhoneNumberField
+from core.people import full_name
+from core.phones import AdminPhoneInput, PhoneNumberField
 
 ERASE_PERMISSION = "accreditations.delete_accreditationrequest"
 

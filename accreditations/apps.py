@@ -12,7 +12,7 @@ class AccreditationsConfig(AppConfig):
 
     def ready(self):
         from accreditations.models import AccreditationRequest, Event
-        from namur_site.core import http_cache
+        from core.caching import http_cache
 
         checks.register(check_private_media_root)
         # Lists of events: those whose window is open or opens later, by start. A new window

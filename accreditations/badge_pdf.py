@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from accreditations import badges
 from accreditations.models import Badge
-from namur_site.core import french
+from core import french
 
 REGULAR, BOLD = "Vera", "VeraBd"
 INK = HexColor("#1a1a1a")

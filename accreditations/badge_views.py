@@ -10,7 +10,7 @@ from django.views import View
 from accreditations import badge_pdf, badges, calendar, links
 from accreditations.models import Event, RequestStatus
 from accreditations.views import section_crumbs
-from namur_site.core import http_cache
+from core.caching import http_cache
 
 
 def _personal(response: HttpResponse) -> HttpResponse:

@@ -22,8 +22,8 @@ from django.views.decorators.cache import never_cache
 
 from accreditations import badges, checkins
 from accreditations.models import Event
-from namur_site.core.headers import permissions_policy
-from namur_site.core.models import format_moment
+from core.caching.headers import permissions_policy
+from core.models import format_moment
 
 CHECKIN_PERMISSION = "accreditations.record_checkin"
 # Events still listed for check-in after they end: late arrivals, and the export afterwards.

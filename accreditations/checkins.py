@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accreditations import badges
 from accreditations.models import AccreditationRequest, Badge, CheckIn, Event, RequestStatus
-from namur_site.core.personal_data import spreadsheet_csv
+from core.personal_data import spreadsheet_csv
 
 
 class Verdict(Enum):

@@ -11,10 +11,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accreditations.models import OutletType, Role
-from namur_site.core import uploads
-from namur_site.core.fields import CheckedFileFormField, NormalisedEmailFormField
-from namur_site.core.forms import ErrorSummaryMixin, honeypot_field
-from namur_site.core.phones import PhoneInput, PhoneNumberFormField
+from core.fields import CheckedFileFormField, NormalisedEmailFormField
+from core.files import uploads
+from core.forms import ErrorSummaryMixin, honeypot_field
+from core.phones import PhoneInput, PhoneNumberFormField
 
 STAMP_SALT = "accreditations.form.started"
 STAMP_MAX_AGE = 12 * 60 * 60

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accreditations.storage import private_storage
-from namur_site.core import uploads
-from namur_site.core.fields import CheckedFileField, NormalisedEmailField
-from namur_site.core.models import KeepsLoadedValues
-from namur_site.core.people import full_name
-from namur_site.core.phones import PhoneNumberField
+from core.fields import CheckedFileField, NormalisedEmailField
+from core.files import uploads
+from core.models import KeepsLoadedValues
+from core.people import full_name
+from core.phones import PhoneNumberField
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U to misread
 

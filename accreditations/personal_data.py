@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from accreditations.models import AccreditationRequest, Badge, CheckIn, Event
 from accreditations.services import delete_files
 from accreditations.storage import private_storage
-from namur_site.core.personal_data import scrub_admin_history, spreadsheet_csv
-from namur_site.core.phones import format_phone
+from core.personal_data import scrub_admin_history, spreadsheet_csv
+from core.phones import format_phone
 
 logger = logging.getLogger(__name__)
 

@@ -35,8 +35,8 @@ from accreditations.models import (
     RequestStatus,
 )
 from accreditations.storage import private_storage
-from namur_site.core.email_addresses import normalise_email
-from namur_site.core.mail import error_name, retry_delay
+from core.email_addresses import normalise_email
+from core.mail import error_name, retry_delay
 
 logger = logging.getLogger(__name__)
 

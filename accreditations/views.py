@@ -12,10 +12,10 @@ from django.views.generic import DetailView, FormView, ListView
 from accreditations import links, services
 from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
-from namur_site.core import http_cache
-from namur_site.core.headers import keep_private
-from namur_site.core.ratelimit import recipient_over_limit, refuse_posts_over_limit
-from namur_site.core.views import too_many_requests
+from core.caching import http_cache
+from core.caching.headers import keep_private
+from core.ratelimit import recipient_over_limit, refuse_posts_over_limit
+from core.views import too_many_requests
 
 
 def section_crumbs() -> list[tuple[str, str]]:

@@ -320,13 +320,13 @@ def fill() -> float:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
             )
-    from namur_site.core import search
+    from core.search import search
 
     for kind in search.kinds():
         search.rebuild_index(kind.model)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    from namur_site.core.cache import renew_shared_parts
+    from core.caching.cache import renew_shared_parts
 
     renew_shared_parts()  # COPY sends no signal: renew the shared parts by hand
     return time.perf_counter() - started

@@ -311,7 +311,7 @@ def scheduled_publication(varnish: str) -> tuple[str, str, bool]:
     with the list cached meanwhile."""
     from django.utils import timezone
 
-    from namur_site.core.models import Status
+    from core.models import Status
     from news.models import Article
 
     draft = Article.objects.filter(slug__startswith="bench-", status=Status.DRAFT).first()

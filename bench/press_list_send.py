@@ -104,7 +104,7 @@ def publish() -> None:
     """Publish a release as the admin does: the service saves it, the commit queues it."""
     from django.utils import timezone
 
-    from namur_site.core.models import Status
+    from core.models import Status
     from news.models import Topic
     from press.models import PressRelease
     from press.services import save_release

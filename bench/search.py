@@ -65,7 +65,7 @@ def sentence(rng, length):
 def fill(count):
     from django.utils import timezone
 
-    from namur_site.core.models import Status
+    from core.models import Status
     from news.models import Article, Topic
 
     existing = Article.objects.count()
@@ -100,7 +100,7 @@ def fill(count):
 
 
 def time_query(query):
-    from namur_site.core import search
+    from core.search import search
 
     started = time.perf_counter()
     rows = search.find(query)

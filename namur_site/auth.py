@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
-from namur_site.core.client_ip import client_ip
+from core.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 

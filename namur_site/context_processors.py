@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core.legal_pages import legal_pages
+from core.legal_pages import legal_pages
 
 MAIN_NAVIGATION = [
     ("news:list", _("Actualités")),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core.search import MAX_QUERY_LENGTH, kinds, normalise_query
+from core.search.search import MAX_QUERY_LENGTH, kinds, normalise_query
 
 
 class SearchForm(forms.Form):

@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "namur_site.vendor_apps.TagsConfig",
     # The admin's rich-text editor (ProseMirror); its assets are served as static files.
     "namur_site.vendor_apps.RichTextEditorConfig",
-    # Before django_tasks_db: its `db_worker` command is the site's (namur_site/core/worker.py),
+    "core",
+    # Before django_tasks_db: its `db_worker` command is the site's (core/worker.py),
     # which outlives a database outage and records its polls for /healthz and the admin.
     "namur_site",
     # Background tasks (Django 6's task framework, backported) kept in the database: e-mails.
@@ -81,14 +82,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Sees the final response (cookies included) to tell Varnish what it may keep, and how long.
-    "namur_site.core.http_cache.CacheHeadersMiddleware",
+    "core.caching.http_cache.CacheHeadersMiddleware",
     # Outermost after the cache, so that even a 400 for an unknown host carries these headers.
     "csp.middleware.CSPMiddleware",
-    "namur_site.core.headers.PermissionsPolicyMiddleware",
+    "core.caching.headers.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Under WhiteNoise, which compresses static files itself: pages, feeds and JSON only.
-    "namur_site.core.compression.PublicGZipMiddleware",
+    "core.caching.compression.PublicGZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, so that it sees a view's exception first: the files of a failed save are removed.
-    "namur_site.core.stored_files.FailedRequestFilesMiddleware",
+    "core.files.stored_files.FailedRequestFilesMiddleware",
 ]
 
 ROOT_URLCONF = "namur_site.urls"
@@ -144,7 +145,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's backend, answering as an empty cache while Redis is unreachable, after short
     # timeouts, then leaving it alone for a few seconds (namur_site/cache_backends.py).
-    CACHES["default"]["BACKEND"] = "namur_site.core.cache_backends.FailOpenRedisCache"
+    CACHES["default"]["BACKEND"] = "core.caching.cache_backends.FailOpenRedisCache"
     _redis_options = CACHES["default"].setdefault("OPTIONS", {})
     _redis_timeout = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
     _redis_options.setdefault("socket_connect_timeout", _redis_timeout)
@@ -302,7 +303,7 @@ CITY = {
     "phone": env.str("CITY_PHONE", default="+32 81 24 60 00"),
     "email": env.str("CITY_EMAIL", default="communication@ville.namur.be"),
 }
-CSRF_FAILURE_VIEW = "namur_site.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # The press list's e-mails (presslist/sending.py): sender, reply address, and pace. A release
 # goes out in batches of PRESS_LIST_BATCH_SIZE, one SMTP connection each, at most
@@ -335,7 +336,7 @@ def _legal_page_url(page) -> str:
     return reverse("flatpage", kwargs={"url": page.url.lstrip("/")})
 
 
-# Legal pages are served by namur_site.core.legal_pages, not by Django's flatpage view, which
+# Legal pages are served by core.legal_pages, not by Django's flatpage view, which
 # FlatPage.get_absolute_url() would look for: footer, sitemap and the admin's "view on site".
 ABSOLUTE_URL_OVERRIDES = {"flatpages.flatpage": _legal_page_url}
 
@@ -383,8 +384,8 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout are refused without being recorded or logged: hammering a locked
 # pair neither grows its row nor floods the log, and the lock ends a cool-off after it began.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "namur_site.core.client_ip.client_ip"
-AXES_LOCKOUT_CALLABLE = "namur_site.core.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 # Passwords are always masked in axes' log lines and in the form data it records; the user name
 # too, as people sometimes type their password into that field. The address stays readable.
 AXES_SENSITIVE_PARAMETERS = ["username"]

@@ -2,8 +2,8 @@ from django.contrib.flatpages.models import FlatPage
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from namur_site.core.legal_pages import forget_legal_pages
-from namur_site.core.sanitize import clean_html
+from core.legal_pages import forget_legal_pages
+from core.sanitize import clean_html
 
 
 @receiver(pre_save, sender=FlatPage)

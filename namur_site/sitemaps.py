@@ -2,8 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
-from namur_site.core.cache import cached_for_generation
-from namur_site.core.legal_pages import legal_pages
+from core.caching.cache import cached_for_generation
+from core.legal_pages import legal_pages
 from news.models import Article
 from news.sitemaps import ArticleSitemap, MonthArchiveSitemap, TopicSitemap
 from press.models import PressRelease

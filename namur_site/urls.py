@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
+from core.files.media import serve_media
+from core.legal_pages import legal_page
 from namur_site import views
-from namur_site.core.legal_pages import legal_page
-from namur_site.core.media import serve_media
 from namur_site.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.CITY["name"] + " — administration"
@@ -38,7 +38,7 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-handler400 = "namur_site.core.views.bad_request"
-handler403 = "namur_site.core.views.permission_denied"
-handler404 = "namur_site.core.views.page_not_found"
-handler500 = "namur_site.core.views.server_error"
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -22,7 +22,7 @@ class TagsConfig(TaggitAppConfig):
         super().ready()
         from taggit.models import Tag
 
-        from namur_site.core.french import slug_of
+        from core.french import slug_of
 
         def slugify(tag, name, i=None):
             slug = slug_of(name)

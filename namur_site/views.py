@@ -10,9 +10,11 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView, TemplateView
 
 from accreditations.models import Event
-from namur_site.core import http_cache, search, worker
-from namur_site.core.cache import cached_for_generation
-from namur_site.core.views import NumberedPaginationMixin
+from core import worker
+from core.caching import http_cache
+from core.caching.cache import cached_for_generation
+from core.search import search
+from core.views import NumberedPaginationMixin
 from namur_site.forms import SearchForm
 from news.models import Article, Topic
 from press.models import PressRelease

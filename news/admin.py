@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core.admin import PublishableAdmin, TaggedPublishableAdminForm
+from core.publishing.admin import PublishableAdmin, TaggedPublishableAdminForm
 from news.models import Article, Topic
 
 

@@ -5,8 +5,8 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from namur_site.core.feeds import SiteFeed, TextAtomFeed
-from namur_site.core.images import rendition_name
+from core.feeds import SiteFeed, TextAtomFeed
+from core.files.images import rendition_name
 from news.models import Article, Topic
 
 FEED_LENGTH = 20

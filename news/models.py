@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from namur_site.core import uploads
-from namur_site.core.fields import ResponsiveImageField, SanitizedHTMLField
-from namur_site.core.models import Publishable, PublishableQuerySet
-from namur_site.core.search import Searchable, SearchDocumentField
+from core.fields import ResponsiveImageField, SanitizedHTMLField
+from core.files import uploads
+from core.models import Publishable, PublishableQuerySet
+from core.search.search import Searchable, SearchDocumentField
 
 
 class Topic(models.Model):

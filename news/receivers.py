@@ -1,8 +1,8 @@
-"""What the HTTP cache purges when news's models change (namur_site.core.http_cache)."""
+"""What the HTTP cache purges when news's models change (core.caching.http_cache)."""
 
 from taggit.models import Tag
 
-from namur_site.core import http_cache
+from core.caching import http_cache
 from news.models import Article, TaggedArticle, Topic
 
 

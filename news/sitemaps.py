@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from namur_site.core.cache import cached_for_generation
+from core.caching.cache import cached_for_generation
 from news.models import Article
 from news.views import sidebar
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
-from namur_site.core import french, http_cache
-from namur_site.core.cache import cached_for_generation
-from namur_site.core.views import LiveOrPreviewMixin, NumberedPaginationMixin
+from core import french
+from core.caching import http_cache
+from core.caching.cache import cached_for_generation
+from core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.models import Article, Topic
 
 

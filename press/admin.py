@@ -3,10 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core import workflow
-from namur_site.core.admin import PublishableAdmin, TaggedPublishableAdminForm
-from namur_site.core.models import format_moment
-from namur_site.core.phones import AdminPhoneInput, PhoneNumberField
+from core.models import format_moment
+from core.phones import AdminPhoneInput, PhoneNumberField
+from core.publishing import workflow
+from core.publishing.admin import PublishableAdmin, TaggedPublishableAdminForm
 from press.models import (
     Attachment,
     CorrectionNote,
@@ -215,5 +215,5 @@ class PressReleaseAdmin(PublishableAdmin):
             inlines.append(CorrectionNoteInline)
         return inlines
 
-    # Saving goes through namur_site.core.workflow, whose pre_publish signal has a release
+    # Saving goes through core.publishing.workflow, whose pre_publish signal has a release
     # numbered (press.receivers) when it is first published.

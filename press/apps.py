@@ -7,7 +7,7 @@ class PressConfig(AppConfig):
     verbose_name = _("Presse")
 
     def ready(self):
-        from namur_site.core import revision_parts
+        from core.publishing import revision_parts
         from press import receivers
         from press.models import PressRelease
 

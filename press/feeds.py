@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core.feeds import SiteFeed, TextAtomFeed
+from core.feeds import SiteFeed, TextAtomFeed
 from press.models import Attachment, PressRelease
 
 FEED_LENGTH = 20

@@ -1,7 +1,7 @@
 """Model fields of press releases that keep their guarantees on every path into the database."""
 
-from namur_site.core import uploads
-from namur_site.core.fields import CheckedFieldFile, CheckedFileField
+from core.fields import CheckedFieldFile, CheckedFileField
+from core.files import uploads
 
 
 class AttachmentFieldFile(CheckedFieldFile):

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from namur_site.core import uploads
-from namur_site.core.fields import SanitizedHTMLField
-from namur_site.core.models import KeepsLoadedValues, Publishable, PublishableQuerySet, Status
-from namur_site.core.phones import PhoneNumberField, format_phone
-from namur_site.core.search import Searchable, SearchDocumentField
+from core.fields import SanitizedHTMLField
+from core.files import uploads
+from core.models import KeepsLoadedValues, Publishable, PublishableQuerySet, Status
+from core.phones import PhoneNumberField, format_phone
+from core.search.search import Searchable, SearchDocumentField
 from press.fields import AttachmentField
 
 RESERVED_ADDRESS = _(

@@ -1,8 +1,9 @@
-"""What press does when the core announces something (namur_site.core.signals)."""
+"""What press does when the core announces something (core.signals)."""
 
 from taggit.models import Tag
 
-from namur_site.core import http_cache, signals
+from core import signals
+from core.caching import http_cache
 from news.models import Topic
 from press.models import (
     Attachment,

@@ -4,7 +4,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from namur_site.core import workflow
+from core.publishing import workflow
 from press.models import Attachment, PressRelease, ReleaseNumberCounter
 
 NUMBER_FORMAT = "CP-{year}-{sequence:03d}"

@@ -8,8 +8,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from accreditations.models import Event
-from namur_site.core import http_cache
-from namur_site.core.views import LiveOrPreviewMixin, NumberedPaginationMixin
+from core.caching import http_cache
+from core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.views import news_article_schema
 from press.models import Attachment, AttachmentType, PressContact, PressRelease, ReleaseContact
 from press.vcard import contact_vcard

@@ -1,6 +1,6 @@
 """The task queue as production runs it: tasks in the database, a worker that runs what is due."""
 
-from namur_site.core.worker import ResilientWorker
+from core.worker import ResilientWorker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

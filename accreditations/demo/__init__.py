@@ -8,7 +8,7 @@ Journalists and their addresses are invented (example.org).
 from django.utils import timezone
 
 from accreditations.models import AccreditationRequest, Event, MailState, RequestStatus
-from namur_site.demo.data import DemoFiles, missing, moment, summary
+from core.demo_helpers import DemoFiles, missing, moment, summary
 
 DATA = DemoFiles(__name__)
 MOMENTS = ("starts", "ends", "accreditation_opens", "accreditation_closes")

@@ -1,7 +1,7 @@
 from django.db import IntegrityError, migrations, transaction
 
-import namur_site.core.fields
-from namur_site.core.email_addresses import normalise_email
+import core.fields
+from core.email_addresses import normalise_email
 
 
 def normalise_stored_addresses(apps, schema_editor):
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="accreditationrequest",
             name="email",
-            field=namur_site.core.fields.NormalisedEmailField(
+            field=core.fields.NormalisedEmailField(
                 max_length=254, verbose_name="adresse e-mail"
             ),
         ),

@@ -1,7 +1,7 @@
 import phonenumbers
 from django.db import migrations
 
-import namur_site.core.phones
+import core.phones
 
 # The region the form assumed when these numbers were typed; fixed here whatever settings say later.
 REGION = "BE"
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="accreditationrequest",
             name="phone",
-            field=namur_site.core.phones.PhoneNumberField(
+            field=core.phones.PhoneNumberField(
                 max_length=40, region=None, verbose_name="téléphone"
             ),
         ),

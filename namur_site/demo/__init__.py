@@ -5,7 +5,7 @@ A page is created only when its address is free, so an editor's changes survive 
 
 from django.contrib.flatpages.models import FlatPage
 
-from namur_site.demo.data import DemoFiles, missing, summary
+from core.demo_helpers import DemoFiles, missing, summary
 from namur_site.sites import sync_current_site
 
 DATA = DemoFiles(__name__)

@@ -2,7 +2,7 @@
 
 The lists are written out here, not imported, so that this migration keeps meaning what it
 meant when it ran. Publishing rules that a permission alone cannot say (a Rédacteur may delete
-a draft but not a published item) are enforced by namur_site.core.workflow.
+a draft but not a published item) are enforced by core.publishing.workflow.
 """
 
 from django.contrib.auth.management import create_permissions

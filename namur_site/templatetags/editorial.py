@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from namur_site.core import proposals, workflow
-from namur_site.core.french import agree
-from namur_site.core.models import Proposal, Revision, Status, format_moment
-from namur_site.core.people import full_name
+from core.french import agree
+from core.models import Proposal, Revision, Status, format_moment
+from core.people import full_name
+from core.publishing import proposals, workflow
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from namur_site.core import french
+from core import french
 
 register = template.Library()
 

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from namur_site.core import worker
-from namur_site.core.models import format_moment
+from core import worker
+from core.models import format_moment
 
 register = template.Library()
 

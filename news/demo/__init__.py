@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from taggit.models import Tag
 
-from namur_site.demo.data import DemoFiles, missing, moment, summary
+from core.demo_helpers import DemoFiles, missing, moment, summary
 from news.models import Article, Topic
 
 DATA = DemoFiles(__name__)

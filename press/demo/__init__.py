@@ -12,8 +12,8 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from accreditations.models import Event
-from namur_site.core.models import Status
-from namur_site.demo.data import DemoFiles, missing, moment, summary
+from core.demo_helpers import DemoFiles, missing, moment, summary
+from core.models import Status
 from news.demo import load_topics
 from news.models import Topic
 from press import services

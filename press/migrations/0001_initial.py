@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import namur_site.core.fields
+import core.fields
 import press.fields
 import press.models
 import taggit.managers
@@ -67,11 +67,11 @@ class Migration(migrations.Migration):
                 ('updated', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
                 ('place', models.CharField(default='Namur', help_text='Première partie de la ligne de date : « Namur, le 28 octobre 2021 ».', max_length=80, verbose_name='lieu')),
                 ('lead', models.CharField(help_text='L’essentiel en texte simple, 400 caractères au plus : affiché sous le titre, dans les listes, les flux et par les moteurs de recherche.', max_length=400, verbose_name='chapô')),
-                ('body', namur_site.core.fields.SanitizedHTMLField(help_text='Intertitres, gras, italique, liens, listes et citations sont conservés.', verbose_name='texte')),
+                ('body', core.fields.SanitizedHTMLField(help_text='Intertitres, gras, italique, liens, listes et citations sont conservés.', verbose_name='texte')),
                 ('quote_text', models.TextField(blank=True, help_text='Facultatif : la déclaration mise en avant, sans guillemets.', verbose_name='citation')),
                 ('quote_speaker', models.CharField(blank=True, help_text='Par exemple : Julien Dumonceau', max_length=120, verbose_name='auteur de la citation')),
                 ('quote_role', models.CharField(blank=True, help_text='Par exemple : bourgmestre de Namur', max_length=150, verbose_name='qualité de l’auteur')),
-                ('editors_notes', namur_site.core.fields.SanitizedHTMLField(blank=True, help_text='Informations pratiques pour les journalistes, non destinées à publication.', verbose_name='notes aux rédactions')),
+                ('editors_notes', core.fields.SanitizedHTMLField(blank=True, help_text='Informations pratiques pour les journalistes, non destinées à publication.', verbose_name='notes aux rédactions')),
                 ('number', models.CharField(blank=True, editable=False, help_text='Attribué à la première publication, par exemple CP-2026-042.', max_length=16, null=True, unique=True, verbose_name='numéro')),
                 ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auteur')),
                 ('event', models.ForeignKey(blank=True, help_text='Facultatif : le communiqué affiche alors l’encadré « Accréditation presse obligatoire » avec l’état des demandes et le lien vers le formulaire.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='press_releases', to='accreditations.event', verbose_name='événement (accréditation)')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import namur_site.core.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='pressrelease',
             name='body',
-            field=namur_site.core.fields.SanitizedHTMLField(help_text='Le texte du communiqué. La barre d’outils offre ce que le site sait afficher : intertitres (niveaux 2 à 4), gras, italique, liens, listes et citations ; toute autre mise en forme collée ici est retirée à l’enregistrement.', verbose_name='texte'),
+            field=core.fields.SanitizedHTMLField(help_text='Le texte du communiqué. La barre d’outils offre ce que le site sait afficher : intertitres (niveaux 2 à 4), gras, italique, liens, listes et citations ; toute autre mise en forme collée ici est retirée à l’enregistrement.', verbose_name='texte'),
         ),
         migrations.AlterField(
             model_name='pressrelease',
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='pressrelease',
             name='editors_notes',
-            field=namur_site.core.fields.SanitizedHTMLField(blank=True, help_text='Informations pratiques pour les journalistes (horaires, accès, interviews), non destinées à être reprises telles quelles. Même barre d’outils que le texte.', verbose_name='notes aux rédactions'),
+            field=core.fields.SanitizedHTMLField(blank=True, help_text='Informations pratiques pour les journalistes (horaires, accès, interviews), non destinées à être reprises telles quelles. Même barre d’outils que le texte.', verbose_name='notes aux rédactions'),
         ),
         migrations.AlterField(
             model_name='pressrelease',

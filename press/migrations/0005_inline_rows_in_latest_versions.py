@@ -6,8 +6,8 @@ next change of a contact, an attachment or a note shows in the versions, and res
 version brings them back. Older versions keep what they had: their text is still compared and
 restored, and the inlines are then left as they are.
 
-The rows are written out here as the versions keep them (press.apps, namur_site.core.
-revision_parts), so that this migration keeps meaning what it meant when it ran.
+The rows are written out here as the versions keep them (press.apps,
+core.publishing.revision_parts), so that this migration keeps meaning what it meant when it ran.
 """
 
 from django.db import migrations

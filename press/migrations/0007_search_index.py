@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from namur_site.core.search import sqlite_index_operations
+from core.search.search import sqlite_index_operations
 
 
 class Migration(migrations.Migration):

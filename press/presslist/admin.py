@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from namur_site.core.personal_data import spreadsheet_csv
+from core.personal_data import spreadsheet_csv
 from news.models import Topic
 from press.presslist import release_admin, services  # noqa: F401 (registers it)
 from press.presslist.models import Subscriber

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from namur_site.core.mail import error_name
-from namur_site.core.models import Status
+from core.mail import error_name
+from core.models import Status
 from press.models import CorrectionNote, PressRelease
 from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind, Subscriber
 from press.presslist.sending import enqueue, schedule_sending

@@ -17,7 +17,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from namur_site.core.models import format_moment
+from core.models import format_moment
 from press.presslist import embargo, links
 from press.presslist.models import Dispatch, DispatchKind, Subscriber
 from press.presslist.plain_text import html_to_text

@@ -11,7 +11,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from namur_site.core.models import Status
+from core.models import Status
 from press.models import PressRelease
 from press.presslist.models import Subscriber
 

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
-from namur_site.core.models import format_moment
+from core.models import format_moment
 from press.presslist.embargo import EmbargoOver, LinkRefused, open_link
 from press.views import PressReleaseDetailView
 

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core.fields import NormalisedEmailFormField
-from namur_site.core.forms import ErrorSummaryMixin, honeypot_field
+from core.fields import NormalisedEmailFormField
+from core.forms import ErrorSummaryMixin, honeypot_field
 from news.models import Topic
 
 ALL = "tous"

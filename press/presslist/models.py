@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from namur_site.core.fields import NormalisedEmailField
+from core.fields import NormalisedEmailField
 
 
 def new_token() -> str:

@@ -1,6 +1,6 @@
-"""What the press list does when the core announces something (namur_site.core.signals)."""
+"""What the press list does when the core announces something (core.signals)."""
 
-from namur_site.core import signals
+from core import signals
 from press.models import PressRelease
 from press.presslist.dispatch import plan_release
 

@@ -16,8 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from namur_site.core import workflow
-from namur_site.core.models import Status, format_moment
+from core.models import Status, format_moment
+from core.publishing import workflow
 from press.admin import PressReleaseAdmin
 from press.models import CorrectionNote, PressRelease
 from press.presslist.dispatch import UpdateRefused, resend_failed, send_update

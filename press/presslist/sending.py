@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from namur_site.core.mail import error_name, retry_delay
+from core.mail import error_name, retry_delay
 from press.presslist.emails import DispatchEmail
 from press.presslist.models import Delivery, DeliveryStatus, Dispatch
 

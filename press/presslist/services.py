@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from namur_site.core.email_addresses import normalise_email
-from namur_site.core.mail import error_name, retry_delay
-from namur_site.core.personal_data import scrub_admin_history
+from core.email_addresses import normalise_email
+from core.mail import error_name, retry_delay
+from core.personal_data import scrub_admin_history
 from press.presslist import links
 from press.presslist.models import Subscriber, new_token
 

@@ -11,8 +11,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from namur_site.core.headers import keep_private
-from namur_site.core.ratelimit import recipient_over_limit, refuse_posts_over_limit
+from core.caching.headers import keep_private
+from core.ratelimit import recipient_over_limit, refuse_posts_over_limit
 from press.presslist import links, services
 from press.presslist.forms import SubscribeForm, SubscriptionForm
 

@@ -1,5 +1,5 @@
 // Slugs the admin writes from a French title: « Fin d’année » gives « fin-d-annee », as the
-// server does (namur_site.core.french.slug_of). Django's URLify drops apostrophes, gluing the
+// server does (core.french.slug_of). Django's URLify drops apostrophes, gluing the
 // words together; here they become spaces first, which URLify turns into hyphens. Accents are
 // always dropped: the site's addresses are ASCII, tags' included (their pages' <slug:slug>
 // matches no « é »), even where a package's slug field would take any letter.

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accreditations import links, personal_data, services
 from accreditations.models import AccreditationRequest, MailState, RequestStatus
-from namur_site.core.mail import retry_delay
+from core.mail import retry_delay
 from tests.accreditations.conftest import form_data
 from tests.accreditations.factories import NOW, AccreditationRequestFactory, EventFactory
 from tests.support.smtp import parts_of, subject_of, use_smtp_server

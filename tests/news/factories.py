@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from namur_site.core.models import Status
+from core.models import Status
 from news.models import Article, Topic
 
 

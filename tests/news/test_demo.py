@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from taggit.models import Tag
 
-from namur_site.core.models import Status
+from core.models import Status
 from news import demo
 from news.models import Article, TaggedArticle, Topic
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from namur_site.core import images
+from core.files import images
 from news.models import Article
 from tests import hostile_uploads as hostile
 from tests.news.factories import ArticleFactory, TopicFactory, jpeg_bytes

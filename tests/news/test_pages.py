@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from namur_site.core.models import Status
+from core.models import Status
 from tests.news.factories import ArticleFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

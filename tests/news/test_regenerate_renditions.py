@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from namur_site.core import images
-from namur_site.core.models import Status
+from core.files import images
+from core.models import Status
 from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

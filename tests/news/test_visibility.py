@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from namur_site.core.models import Status
+from core.models import Status
 from tests.news.factories import ArticleFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from namur_site.core.models import Status
+from core.models import Status
 from press import services
 from press.models import PressContact, PressRelease, ReleaseContact
 from tests.news.factories import TopicFactory, jpeg_bytes

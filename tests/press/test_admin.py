@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from namur_site.core.models import Status
+from core.models import Status
 from press.models import PressRelease
 from tests import hostile_uploads as hostile
 from tests.accreditations.factories import EventFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from namur_site.core.models import Status
+from core.models import Status
 from press import services
 from press.models import PressRelease, ReleaseNumberCounter
 from tests.accreditations.test_concurrency import run_together

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from namur_site.core.models import Status
+from core.models import Status
 from press import demo
 from press.models import (
     Attachment,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from namur_site.core.models import Status
+from core.models import Status
 from press import services
 from press.models import PressContact, PressRelease
 from tests.press.factories import PressContactFactory, PressReleaseFactory, brussels

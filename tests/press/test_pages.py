@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from namur_site.core.models import Status
+from core.models import Status
 from press.models import CorrectionNote
 from tests.press.factories import (
     PressContactFactory,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from namur_site.core.models import Status
+from core.models import Status
 from press.vcard import contact_vcard, escape, fold
 from tests.press.factories import PressContactFactory, PressReleaseFactory
 

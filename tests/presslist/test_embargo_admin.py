@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
-from namur_site.core import workflow
-from namur_site.core.models import Status
+from core.models import Status
+from core.publishing import workflow
 from press.models import PressRelease
 from press.presslist.models import Delivery, Dispatch, DispatchKind
 from tests.press.factories import PressReleaseFactory, TopicFactory

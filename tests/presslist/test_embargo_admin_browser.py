@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from namur_site.core.models import Status
+from core.models import Status
 from press.models import PressRelease
 from tests.press.factories import PressReleaseFactory
 from tests.presslist.subscribing import SubscriberFactory

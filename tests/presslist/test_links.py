@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from namur_site.core.french import email_breaks
+from core.french import email_breaks
 from press.presslist import links
 from press.presslist.models import Subscriber
 from tests.news.factories import TopicFactory

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from namur_site.core.models import Status
+from core.models import Status
 from press import services as press_services
 from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
 from tests.presslist.sending import (

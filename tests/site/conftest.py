@@ -11,7 +11,7 @@ def fail_open_cache(location: str, **options) -> dict:
     """Return CACHES for the site's Redis backend at ``location``, under a prefix of its own."""
     return {
         "default": {
-            "BACKEND": "namur_site.core.cache_backends.FailOpenRedisCache",
+            "BACKEND": "core.caching.cache_backends.FailOpenRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": options,

@@ -11,9 +11,9 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 
+from core.publishing import workflow
 from namur_site import demo as site_demo
 from namur_site.auth import DEMO_ACCOUNTS
-from namur_site.core import workflow
 from news.models import Article
 from press.models import PressRelease
 

@@ -9,7 +9,7 @@ from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
-from namur_site.core.legal_pages import legal_pages
+from core.legal_pages import legal_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_missing_csrf_token_gets_a_french_explanation():
 
 
 def test_permission_denied_gets_the_french_403(rf):
-    from namur_site.core.views import permission_denied
+    from core.views import permission_denied
 
     response = permission_denied(rf.get("/"))
 
@@ -55,7 +55,7 @@ def test_permission_denied_gets_the_french_403(rf):
 
 
 def test_rate_limit_gets_the_french_429_with_retry_after(rf):
-    from namur_site.core.views import too_many_requests
+    from core.views import too_many_requests
 
     response = too_many_requests(rf.get("/"), retry_after=120)
 
@@ -81,7 +81,7 @@ def test_500_page_still_renders_when_the_database_is_what_failed():
     client = Client(raise_request_exception=False)
 
     with (
-        mock.patch("namur_site.core.views.legal_pages", side_effect=DatabaseError("database down")),
+        mock.patch("core.views.legal_pages", side_effect=DatabaseError("database down")),
         mock.patch("namur_site.context_processors.legal_pages", side_effect=DatabaseError),
     ):
         response = client.get("/broken/")

@@ -8,7 +8,7 @@ import time_machine
 from django.db import OperationalError
 from django.utils import timezone
 
-from namur_site.core.worker import record_poll
+from core.worker import record_poll
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 from PIL import Image
 
-from namur_site.core.models import Status
+from core.models import Status
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressReleaseFactory
 

@@ -24,7 +24,7 @@ from tests.support.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
-LOGGER = "namur_site.core.cache_backends"
+LOGGER = "core.caching.cache_backends"
 
 
 def cache_log(caplog, level: int) -> list[str]:

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from namur_site.core import images
+from core.files import images
 from tests.accreditations.factories import EventFactory
 from tests.news.factories import ArticleFactory
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from namur_site.core import images
-from namur_site.core.models import Status
+from core.files import images
+from core.models import Status
 from tests.accreditations.factories import EventFactory
 from tests.news.factories import ArticleFactory
 from tests.support.relay import Relay

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from namur_site.core.models import Publishable
+from core.models import Publishable
 
 
 class Item(Publishable):

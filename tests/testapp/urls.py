@@ -10,4 +10,4 @@ urlpatterns = [
     path("", include("namur_site.urls")),
 ]
 
-handler500 = "namur_site.core.views.server_error"
+handler500 = "core.views.server_error"

@@ -1,7 +1,7 @@
 from django.db import InterfaceError, OperationalError
 from django.views.generic import DetailView
 
-from namur_site.core.views import LiveOrPreviewMixin
+from core.views import LiveOrPreviewMixin
 from tests.testapp.models import Item
 
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 
 from accreditations.personal_data import purge_expired
-from namur_site.core import french
-from namur_site.core.commands import PurgeCommand
+from core import french
+from core.commands import PurgeCommand
 
 
 class Command(PurgeCommand):

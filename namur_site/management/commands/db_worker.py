@@ -1,4 +1,4 @@
-"""django-tasks-db's `db_worker`, running the site's worker (namur_site/core/worker.py).
+"""django-tasks-db's `db_worker`, running the site's worker (core/worker.py).
 
 Same options; the difference is that a database outage no longer ends it.
 """
@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
-from namur_site.core.worker import ResilientWorker
+from core.worker import ResilientWorker
 
 
 class Command(db_worker.Command):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from namur_site.core import search
+from core.search import search
 
 
 class Command(BaseCommand):

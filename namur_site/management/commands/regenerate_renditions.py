@@ -2,8 +2,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from PIL import UnidentifiedImageError
 
-from namur_site.core import images
-from namur_site.core.fields import ResponsiveImageField
+from core.fields import ResponsiveImageField
+from core.files import images
 
 
 def responsive_image_fields():

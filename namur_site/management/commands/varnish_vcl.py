@@ -6,7 +6,7 @@ from string import Template
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from namur_site.core import views
+from core import views
 
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "varnish.vcl"
 

@@ -7,7 +7,7 @@ address is free, so loading again changes nothing.
 
 from django.utils import timezone
 
-from namur_site.demo.data import DemoFiles, missing, summary
+from core.demo_helpers import DemoFiles, missing, summary
 from press.models import PressRelease
 from press.presslist.models import Dispatch, DispatchKind, Subscriber
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import namur_site.core.fields
+import core.fields
 import press.presslist.models
 from django.db import migrations, models
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
             name='Subscriber',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', namur_site.core.fields.NormalisedEmailField(max_length=254, verbose_name='adresse e-mail')),
+                ('email', core.fields.NormalisedEmailField(max_length=254, verbose_name='adresse e-mail')),
                 ('name', models.CharField(max_length=150, verbose_name='nom')),
                 ('outlet', models.CharField(max_length=150, verbose_name='média')),
                 ('all_topics', models.BooleanField(default=True, help_text='Sinon, seulement les communiqués des thèmes choisis.', verbose_name='tous les communiqués')),

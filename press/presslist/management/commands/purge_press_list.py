@@ -1,7 +1,7 @@
 from django.conf import settings
 
-from namur_site.core import french
-from namur_site.core.commands import PurgeCommand
+from core import french
+from core.commands import PurgeCommand
 from press.presslist.services import purge_unconfirmed
 
 

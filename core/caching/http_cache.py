@@ -1,0 +1,296 @@
+"""What Django tells the HTTP cache in front of it (Varnish), and the purges after a change.
+
+Every public page says how long a shared cache may keep it (``s-maxage``, never past the next
+scheduled change) and which items and lists it shows, as *surrogate keys* in an ``xkey`` header:
+``news.article:42`` on every page showing that article (its own, and every list showing its
+card), ``news.article`` on every list of articles. When content changes, the keys its model
+registered (``register()``) are purged in every Varnish of ``VARNISH_URLS`` once the transaction
+commits: an edit refreshes the pages that show the item, and only those; the lists of its kind
+are refreshed too only when it enters, leaves or moves in them (created, deleted, published,
+re-dated, re-tagged…).
+"""
+
+import http.client
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django_tasks import task
+
+from core.caching.cache import rehearsing, renew_shared_parts, seconds_to_keep
+from core.models import KeepsLoadedValues
+
+logger = logging.getLogger(__name__)
+
+KEYS_HEADER = "xkey"
+# Every page shows the layout (footer with the legal pages, the site's name).
+LAYOUT_KEY = "layout"
+# Pages that named nothing they show are refreshed by every change.
+UNKEYED = "unkeyed"
+CACHEABLE_STATUSES = frozenset({200, 301, 404, 410})
+
+
+def item_key(obj: Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def list_key(model: type[Model]) -> str:
+    return model._meta.label_lower
+
+
+def any_item_key(model: type[Model]) -> str:
+    """The key of pages that depend on every field of every item of the kind (search results)."""
+    return f"{model._meta.label_lower}:any"
+
+
+def show(request, *things) -> None:
+    """Record what the page shows: items (instances), lists (models) or keys (strings)."""
+    keys = request.__dict__.setdefault("surrogate_keys", set())
+    for thing in things:
+        if thing is None:
+            continue
+        if isinstance(thing, str):
+            keys.add(thing)
+        elif isinstance(thing, type):
+            keys.add(list_key(thing))
+        else:
+            keys.add(item_key(thing))
+
+
+def _cacheable(request, response) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and response.status_code in CACHEABLE_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and settings.CSRF_COOKIE_NAME not in request.COOKIES
+    )
+
+
+class CacheHeadersMiddleware:
+    """Tell shared caches how long they may keep a public page and which keys it carries.
+
+    Anything with a session or CSRF cookie, a cookie being set, or a Cache-Control of its own
+    (previews, forms, the admin: ``never_cache``) is left alone, hence never shared.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PAGE_CACHE_SECONDS > 0 and _cacheable(request, response):
+            keys = getattr(request, "surrogate_keys", None) or {UNKEYED}
+            response[KEYS_HEADER] = " ".join(sorted(keys | {LAYOUT_KEY}))
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_BROWSER_SECONDS,
+                s_maxage=seconds_to_keep(settings.PAGE_CACHE_SECONDS),
+            )
+        return response
+
+
+@dataclass(frozen=True)
+class Rule:
+    keys: Callable[[Model], set[str]]
+    # The fields (attribute names) that decide which lists hold an item and in what order;
+    # None: every change counts as one that may move it.
+    list_fields: frozenset[str] | None
+    # Whether such a change also renews the parts many pages share (counts, sidebar): not for
+    # a visitor's accreditation request, which must not reset what every page computed.
+    shared_parts: bool
+
+
+_rules: dict[type[Model], Rule] = {}
+
+
+def own_keys(obj: Model) -> set[str]:
+    """The item's own pages and every page showing its card, and the pages showing any item."""
+    return {item_key(obj), any_item_key(type(obj))}
+
+
+def register(
+    model: type[Model],
+    keys=own_keys,
+    *,
+    list_fields: Iterable[str] | None = None,
+    shared_parts: bool = True,
+) -> None:
+    """Purge ``keys(instance)`` whenever an instance of ``model`` is saved, deleted or re-linked.
+
+    ``list_fields`` name what the lists of the kind filter, order or count on (a many-to-many
+    field such as tags included; the model's ``schedule_fields`` always count): only creating
+    or deleting an item, or changing one of them, purges the kind's list key and renews the
+    shared parts. A change of anything else (a title, an image) changes what the item's cards
+    show, not which lists hold them: its own key refreshes them. Without ``list_fields``,
+    every change renews the shared parts (unless ``shared_parts`` is False). Registered again
+    (another app's pages show it), the model's changes purge both apps' keys.
+    """
+    if model in _rules:
+        keys = partial(_both, _rules[model].keys, keys)
+    if list_fields is not None:
+        if not issubclass(model, KeepsLoadedValues):
+            raise TypeError(f"{model.__name__} must keep its loaded values to track list fields")
+        fields = [model._meta.get_field(name) for name in list_fields]
+        fields += [model._meta.get_field(name) for name in getattr(model, "schedule_fields", ())]
+        list_fields = frozenset(
+            field.name if field.many_to_many else field.attname for field in fields
+        )
+    _rules[model] = Rule(keys, list_fields, shared_parts)
+
+
+def _both(first, second, instance) -> set[str]:
+    return {*first(instance), *second(instance)}
+
+
+def changed(sender, instance=None, action=None, signal=None, **kwargs) -> None:
+    """Purge, after the commit, the keys of a saved, deleted or re-linked instance."""
+    if instance is None or (action is not None and not action.startswith("post_")):
+        return
+    if rehearsing():
+        return  # rolled back: the pages still show what they showed
+    pk_set = kwargs.get("pk_set")
+    if action in ("post_add", "post_remove") and not pk_set:
+        return  # taggit's set() adds nothing when the tags stay the same
+    rule = _rules.get(type(instance))
+    if rule is None:
+        return
+    keys = set(rule.keys(instance))
+    if pk_set:
+        # The items linked or unlinked show, or stop showing, this one.
+        keys |= {f"{kwargs['model']._meta.label_lower}:{pk}" for pk in pk_set}
+    if rule.list_fields is None:
+        moved = True
+    else:
+        moved = _moves_in_lists(
+            instance, rule.list_fields, signal=signal, through=sender, action=action, **kwargs
+        )
+        if moved:
+            keys.add(list_key(type(instance)))
+        _remember_on_commit(instance, rule.list_fields)
+    if moved and rule.shared_parts:
+        renew_shared_parts()
+    purge_on_commit(keys)
+
+
+def _moves_in_lists(instance, list_fields, *, signal, through, action, created=False, **kwargs):
+    """Return True if the change may add the instance to a list, take it out or move it."""
+    if created or signal is post_delete or action == "post_clear":
+        return True
+    if action is not None:
+        return any(
+            field.name in list_fields
+            for field in type(instance)._meta.many_to_many
+            if field.remote_field.through is through
+        )
+    return instance.changed_since_loaded(list_fields)
+
+
+def _remember_on_commit(instance, list_fields) -> None:
+    values = {name: instance.__dict__[name] for name in list_fields if name in instance.__dict__}
+    # Not before: a rolled-back save leaves the database as it was loaded.
+    transaction.on_commit(partial(instance.remember_values, values))
+
+
+def purge_on_commit(keys: Iterable[str]) -> None:
+    """Purge ``keys`` once the current transaction commits (at once outside one)."""
+    if not settings.VARNISH_URLS:
+        return
+    connection = transaction.get_connection()
+    # Keys wait on the connection; the first callback to run sends them all, so a transaction
+    # that touched many rows sends one purge. Keys of a rolled-back change go with the next
+    # purge: purging too much is harmless, too little is not.
+    pending = connection.__dict__.setdefault("_purge_pending", set())
+    pending.update(keys)
+    pending.add(UNKEYED)
+    transaction.on_commit(partial(_flush, connection))
+
+
+def _flush(connection) -> None:
+    keys = connection.__dict__.pop("_purge_pending", None)
+    if keys:
+        purge(keys)
+
+
+def purge(keys: Iterable[str]) -> None:
+    """Purge ``keys`` in every configured Varnish; a missed purge is queued to be sent again.
+
+    Never raises: an editor's save has committed, whatever Varnish answers.
+    """
+    keys = sorted(keys)
+    failed = send_purges(settings.VARNISH_URLS, keys)
+    if failed:
+        retry_purge(urls=failed, keys=keys)
+
+
+def send_purges(urls: Iterable[str], keys: list[str]) -> list[str]:
+    """Send the purge of ``keys`` to each address; return those that did not take it."""
+    failed = []
+    for url in urls:
+        try:
+            _send_purge(url, keys)
+        except (OSError, http.client.HTTPException, PurgeRefused) as error:
+            logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
+            failed.append(url)
+    return failed
+
+
+class PurgeRefused(Exception):
+    pass
+
+
+def _send_purge(url: str, keys: list[str]) -> None:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port or 80, timeout=settings.VARNISH_PURGE_TIMEOUT
+    )
+    try:
+        connection.request("PURGE", parts.path or "/", headers={"xkey-purge": " ".join(keys)})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise PurgeRefused(f"HTTP {response.status}")
+
+
+PURGE_ATTEMPTS = 6
+# 5 s, 10 s, 20 s… : a Varnish restarting is back within a minute.
+PURGE_FIRST_WAIT = 5
+
+
+@task()
+def purge_task(urls: list[str], keys: list[str], attempt: int) -> str:
+    """Send a purge again to the Varnish servers that missed it; queue one more try if needed."""
+    failed = send_purges(urls, keys)
+    if not failed:
+        return "purged"
+    retry_purge(urls=failed, keys=keys, attempt=attempt + 1)
+    return "retry"
+
+
+def retry_purge(*, urls: list[str], keys: list[str], attempt: int = 1) -> None:
+    """Queue the purge of ``keys`` at ``urls`` for later, with a growing wait."""
+    if attempt > PURGE_ATTEMPTS or not purge_task.get_backend().supports_defer:
+        # Pages then live until their s-maxage at most: stale for a while, never for ever.
+        logger.error("Purge of %s keys at %s given up after %s tries", len(keys), urls, attempt)
+        return
+    wait = timedelta(seconds=PURGE_FIRST_WAIT * 2 ** (attempt - 1))
+    try:
+        purge_task.using(run_after=timezone.now() + wait).enqueue(
+            urls=list(urls), keys=list(keys), attempt=attempt
+        )
+    except Exception as error:
+        logger.error("Purge of %s keys could not be queued again: %s", len(keys), error)

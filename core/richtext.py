@@ -1,0 +1,66 @@
+"""The rich-text editor of news and press bodies, and the allow-list its toolbar implies.
+
+``EXTENSIONS`` is the only place that says what editors may write: the admin widget offers
+exactly these tools and ``core.sanitize`` derives its nh3 allow-list from the same
+dictionary, so the toolbar and the sanitiser cannot disagree.
+"""
+
+from django_prose_editor.config import allowlist_from_extensions
+from django_prose_editor.widgets import (
+    AdminProseEditorWidget,
+    prose_editor_admin_media,
+    prose_editor_js,
+)
+from js_asset import Media, Script
+
+# Link targets an editor may type; site-relative links ("/actualites/…") always pass.
+URL_SCHEMES = ("http", "https", "mailto", "tel")
+
+EXTENSIONS = {
+    "Paragraph": True,
+    "HardBreak": True,
+    # h1 is the page title, so bodies start at h2.
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    # New windows are the reader's choice, not the editor's.
+    "Link": {"enableTarget": False, "protocols": list(URL_SCHEMES)},
+    "History": True,
+    # The browser's French spell-checking stays on: it helps more than it distracts.
+    "NoSpellCheck": False,
+}
+
+
+def allowlist() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Return the tags and the attributes per tag that the editor can produce."""
+    config = allowlist_from_extensions(EXTENSIONS)
+    attributes = {tag: frozenset(names) for tag, names in config["attributes"].items()}
+    # The sanitiser sets rel itself (noopener) instead of keeping what was typed.
+    attributes["a"] = attributes.get("a", frozenset()) - {"rel", "target"}
+    return frozenset(config["tags"]), attributes
+
+
+class RichTextWidget(AdminProseEditorWidget):
+    """The admin's ProseMirror editor with the site's toolbar.
+
+    It starts through js/admin-richtext.js rather than the package's presets, which let Tiptap
+    inject an inline <style> element that the site's CSP (style-src 'self') refuses.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="namur")
+
+    @property
+    def media(self):
+        return prose_editor_admin_media + Media(
+            css={"all": ["css/admin-richtext.css"]},
+            js=[
+                "js/admin-richtext-fr.js",
+                prose_editor_js,
+                Script("js/admin-richtext.js", type="module"),
+            ],
+        )

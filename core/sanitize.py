@@ -1,0 +1,26 @@
+"""Clean HTML typed by editors against an allow-list before it is saved.
+
+Templates may mark the result ``|safe`` because it was cleaned on its way into the database.
+"""
+
+import nh3
+
+from core import richtext
+
+# Exactly what the editor's toolbar can produce (namur_site/richtext.py), nothing more.
+ALLOWED_TAGS, ALLOWED_ATTRIBUTES = richtext.allowlist()
+# Site-relative links ("/actualites/…") are kept; absolute ones only with these schemes.
+ALLOWED_URL_SCHEMES = frozenset(richtext.URL_SCHEMES)
+
+
+def clean_html(html: str) -> str:
+    """Return ``html`` reduced to the allow-listed tags, attributes and link targets."""
+    return nh3.clean(
+        html or "",
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style", "svg", "math", "template", "iframe", "object"},
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel="noopener",
+        strip_comments=True,
+    ).strip()
