@@ -6,9 +6,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from core.models import Status
 from news.models import Article
+from tests.core.publishing.test_journey import log_in, member
 from tests.news.factories import ArticleFactory
 from tests.support import browser as tools
-from tests.workflow.test_journey import log_in, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
