@@ -1,5 +1,7 @@
 """Several app servers behind one Varnish, several Varnish in front: through real Varnish processes."""
 
+import subprocess
+
 import pytest
 
 from tests.news.factories import ArticleFactory
@@ -74,3 +76,24 @@ def test_one_change_is_purged_from_every_varnish(app_servers, start_varnish, set
         answer = varnish.get(article.get_absolute_url())
         assert not answer.hit
         assert "fin du chantier" in answer.body
+
+
+def test_the_random_director_compiles(varnishd, tmp_path):
+    from namur_site.management.commands.varnish_vcl import render_vcl
+
+    vcl = tmp_path / "random.vcl"
+    vcl.write_text(
+        render_vcl(
+            backends=["127.0.0.1:8081", "[::1]:8082"], purgers=["127.0.0.1"], director="random"
+        )
+    )
+
+    compiled = subprocess.run(
+        [varnishd, "-C", "-j", "none", "-f", str(vcl), "-n", str(tmp_path / "instance")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert compiled.returncode == 0, compiled.stderr[-2000:]
