@@ -1,6 +1,8 @@
 """Configuration from the environment: production refuses to start half-configured."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,10 +123,47 @@ def test_a_single_server_sqlite_site_runs_one_gunicorn_process():
     assert shared.stdout.split() == ["2", "4"]
 
 
-def test_make_serve_opts_in_to_the_single_server_site():
-    makefile = (ROOT / "Makefile").read_text()
+MAKE = shutil.which("make")
 
-    assert 'SINGLE_SERVER_SQLITE="$${SINGLE_SERVER_SQLITE:-True}"' in makefile
+
+@pytest.mark.skipif(MAKE is None, reason="make est introuvable")
+def test_make_serve_starts_in_production_with_nothing_to_set(tmp_path):
+    """`make serve`'s migrate line, with its environment, runs `check --deploy` cleanly."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "pyproject.toml").touch()
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "constraints.txt").touch()
+    (tmp_path / ".secret_key").write_text(STRONG_KEY)
+    left_out = {"DATABASE_URL", "CACHE_URL", "SINGLE_SERVER_SQLITE", "SECRET_KEY", "DJANGO_ENV"}
+    left_out |= {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ALLOWED_HOSTS"}
+    clean = {key: value for key, value in os.environ.items() if key not in left_out}
+    dry_run = subprocess.run(
+        [MAKE, "-n", "serve", "VARNISHD=/bin/true"],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (migrate,) = [line for line in dry_run.stdout.splitlines() if "migrate --noinput" in line]
+    check = migrate.replace(
+        ".venv/bin/python manage.py migrate --noinput",
+        f"{sys.executable} {ROOT / 'manage.py'} check --deploy --fail-level ERROR",
+    )
+
+    result = subprocess.run(
+        ["/bin/sh", "-c", check],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    # Plain HTTP on this machine (SECURE_SSL_REDIRECT=False) and the HSTS preload note: no more.
+    assert set(re.findall(r"\((\w+\.\w+)\)", output)) == {"security.W008", "security.W021"}
 
 
 @pytest.mark.parametrize(
