@@ -1,5 +1,6 @@
 import html
 import ipaddress
+import re
 from pathlib import Path
 from string import Template
 
@@ -32,7 +33,7 @@ DIRECTORS = ("round_robin", "random")
 
 def _backend(name: str, address: str) -> str:
     host, _, port = address.rpartition(":")
-    if not host or not port.isdigit():
+    if not re.fullmatch(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]", host) or not port.isdigit():
         raise ValueError(f"« {address} » : indiquez l’adresse du serveur sous la forme hôte:port.")
     return (
         f"backend {name} {{\n"
