@@ -19,7 +19,9 @@ CLOCK_SHIFT_DAYS ?= 547
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/namur_bench
 
 # `make serve`: the production topology on this machine: Varnish on SERVE_PORT in front of
-# gunicorn on BACKEND_PORT (DEBUG off, WhiteNoise), and the task worker.
+# gunicorn on BACKEND_PORT (DEBUG off, WhiteNoise), and the task worker; on SQLite and a memory
+# cache (SINGLE_SERVER_SQLITE=True, one gunicorn process) unless DATABASE_URL and CACHE_URL say
+# otherwise (.env or the environment).
 SERVE_PORT ?= 8080
 BACKEND_PORT ?= 8081
 VARNISH_CACHE_SIZE ?= 256m
@@ -29,7 +31,8 @@ VARNISHD ?= $(shell command -v varnishd 2>/dev/null || ls /usr/sbin/varnishd 2>/
 SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=False \
 	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(BACKEND_PORT) \
-	VARNISH_URLS=http://127.0.0.1:$(SERVE_PORT) TRUSTED_PROXY_COUNT=1
+	VARNISH_URLS=http://127.0.0.1:$(SERVE_PORT) TRUSTED_PROXY_COUNT=1 \
+	SINGLE_SERVER_SQLITE="$${SINGLE_SERVER_SQLITE:-True}"
 
 # `make run`: the development server's port (make run PORT=8010). Links in e-mails, canonical
 # links, feeds and the sitemap follow it through SITE_URL, unless SITE_URL is set in the

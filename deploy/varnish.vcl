@@ -1,29 +1,33 @@
 # Varnish in front of the Namur portal (Varnish 7 with varnish-modules for xkey).
 #
-# `manage.py varnish_vcl --backend HOST:PORT` fills in the placeholders (backend, purgers…). Django decides what may
-# be kept and for how long (Cache-Control s-maxage) and which items a page shows (the xkey
-# header); this file only enforces it, and purges keys when Django asks after a change.
+# `manage.py varnish_vcl --backend HOST:PORT [--backend HOST:PORT…]` fills in the placeholders
+# (app servers, purgers…). Django decides what may be kept and for how long (Cache-Control
+# s-maxage) and which items a page shows (the xkey header); this file only enforces it, and
+# purges keys when Django asks after a change.
 
 vcl 4.1;
 
 import std;
+import directors;
 import xkey;
 
-backend django {
-    .host = "@{BACKEND_HOST}";
-    .port = "@{BACKEND_PORT}";
-    .connect_timeout = 1s;
-    .first_byte_timeout = 30s;
-    .between_bytes_timeout = 10s;
-    # While /healthz fails, pages are served from grace instead of being asked for.
-    .probe = {
-        .url = "/healthz";
-        .interval = 2s;
-        .timeout = 1s;
-        .window = 3;
-        .threshold = 2;
-        .initial = 2;
-    }
+# Each app server is asked for /healthz every 2 s; one that fails 2 of the last 3 is left out
+# of the director until it answers again.
+probe healthz {
+    .url = "/healthz";
+    .interval = 2s;
+    .timeout = 1s;
+    .window = 3;
+    .threshold = 2;
+    .initial = 2;
+}
+
+@{BACKENDS}
+
+sub vcl_init {
+    # The app servers take turns (@{DIRECTOR}), the sick ones left out.
+    new app = directors.@{DIRECTOR}();
+@{DIRECTOR_MEMBERS}
 }
 
 # Who may purge: the app servers.
@@ -32,6 +36,7 @@ acl purgers {
 }
 
 sub vcl_recv {
+    set req.backend_hint = app.backend();
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
@@ -126,6 +131,11 @@ sub vcl_deliver {
 
 # Neither a copy nor a backend that answers: the site's own words, in French.
 sub vcl_backend_error {
+    # An app server that stopped before its probe noticed: a page is asked once more, of the
+    # next one (never a post, which it may have received).
+    if (bereq.retries == 0 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
     set beresp.ttl = 0s;
     set beresp.http.Content-Type = "text/html; charset=utf-8";
     set beresp.http.Retry-After = "60";

@@ -12,7 +12,10 @@ environ.Env.read_env(Path(__file__).resolve().parent.parent / ".env")
 wsgi_app = "namur_site.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8080")
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# A single-server SQLite site (SINGLE_SERVER_SQLITE=True, `make serve`) has a memory cache per
+# process, where the rate limits and the login lockout count: one process (with its threads).
+_single = os.environ.get("SINGLE_SERVER_SQLITE", "").strip().lower() in {"1", "true", "yes", "on"}
+workers = int(os.environ.get("GUNICORN_WORKERS", "1" if _single else "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

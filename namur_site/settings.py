@@ -1,7 +1,8 @@
 """Settings for the Namur news portal, read from the environment (and an optional .env file).
 
 The defaults are a safe local development set-up on SQLite. ``DJANGO_ENV=production`` turns
-DEBUG off whatever else is set and refuses to start without SECRET_KEY and ALLOWED_HOSTS.
+DEBUG off whatever else is set and refuses to start without SECRET_KEY, ALLOWED_HOSTS, PostgreSQL
+and Redis (unless SINGLE_SERVER_SQLITE=True).
 Every variable is documented in .env.example.
 """
 
@@ -142,6 +143,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Production serves from PostgreSQL and a shared Redis cache (the rate limits and the login
+# lockout count there, once for every worker and server). SINGLE_SERVER_SQLITE=True is the
+# documented exception for one server running one gunicorn process (`make serve`): SQLite, and
+# a memory cache of its own, whose counts are then the site's (docs/operations.md).
+SINGLE_SERVER_SQLITE = env.bool("SINGLE_SERVER_SQLITE", default=False)
+if PRODUCTION and not SINGLE_SERVER_SQLITE:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or not env.str(
+        "DATABASE_URL", default=""
+    ):
+        sys.exit(
+            "Configuration incomplète pour DJANGO_ENV=production : DATABASE_URL doit désigner "
+            "une base PostgreSQL (postgres://…), ou SINGLE_SERVER_SQLITE=True pour un site sur "
+            "un seul serveur, avec SQLite (voir docs/operations.md)."
+        )
+    if not CACHES["default"]["BACKEND"].endswith(".RedisCache") or not env.str(
+        "CACHE_URL", default=""
+    ):
+        sys.exit(
+            "Configuration incomplète pour DJANGO_ENV=production : CACHE_URL doit désigner un "
+            "cache partagé Redis (redis://…), ou SINGLE_SERVER_SQLITE=True pour un site sur un "
+            "seul serveur, un seul processus (voir docs/operations.md)."
+        )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's backend, answering as an empty cache while Redis is unreachable, after short
     # timeouts, then leaving it alone for a few seconds (namur_site/cache_backends.py).
@@ -158,9 +182,20 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # 0: pages say nothing to shared caches. Browsers revalidate after PAGE_BROWSER_SECONDS.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
-# Varnish servers to purge after a change (their HTTP address, e.g. http://127.0.0.1:8080).
+# Caches to purge after a change: every Varnish's HTTP address (e.g. http://10.0.0.5:8080), or a
+# CDN's purge address. All are asked at once when the change commits, each given
+# PURGE_ON_COMMIT_TIMEOUT seconds (the editor's save waits no longer); one that missed it is
+# asked again by the worker, with VARNISH_PURGE_TIMEOUT seconds.
 VARNISH_URLS = env.list("VARNISH_URLS", default=[])
+PURGE_ON_COMMIT_TIMEOUT = env.float("PURGE_ON_COMMIT_TIMEOUT", default=0.5)
 VARNISH_PURGE_TIMEOUT = env.float("VARNISH_PURGE_TIMEOUT", default=2.0)
+# The header naming what a page shows (Varnish's xkey module reads "xkey"; a CDN that purges by
+# tag reads its own, e.g. "Surrogate-Key"), and the purge request: its method, the header that
+# carries the keys, and any other headers it needs (a CDN's API token: "Fastly-Key=…").
+SURROGATE_KEY_HEADER = env.str("SURROGATE_KEY_HEADER", default="xkey")
+PURGE_METHOD = env.str("PURGE_METHOD", default="PURGE")
+PURGE_HEADER = env.str("PURGE_HEADER", default="xkey-purge")
+PURGE_EXTRA_HEADERS = env.dict("PURGE_EXTRA_HEADERS", default={})
 # What Varnish refuses before the app reads it, with the site's French 413 or 414 page: a post
 # larger than this (in MB; the admin's, with several attachments, may be larger), an address
 # longer than this (gunicorn's limit_request_line is 8190).

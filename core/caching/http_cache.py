@@ -1,18 +1,20 @@
 """What Django tells the HTTP cache in front of it (Varnish), and the purges after a change.
 
 Every public page says how long a shared cache may keep it (``s-maxage``, never past the next
-scheduled change) and which items and lists it shows, as *surrogate keys* in an ``xkey`` header:
+scheduled change) and which items and lists it shows, as *surrogate keys* in a header
+(``SURROGATE_KEY_HEADER``: Varnish's ``xkey``, or a CDN's ``Surrogate-Key``):
 ``news.article:42`` on every page showing that article (its own, and every list showing its
 card), ``news.article`` on every list of articles. When content changes, the keys its model
-registered (``register()``) are purged in every Varnish of ``VARNISH_URLS`` once the transaction
-commits: an edit refreshes the pages that show the item, and only those; the lists of its kind
-are refreshed too only when it enters, leaves or moves in them (created, deleted, published,
-re-dated, re-tagged…).
+registered (``register()``) are purged in every cache of ``VARNISH_URLS``, all at once, once the
+transaction commits (``PURGE_METHOD`` with the keys in ``PURGE_HEADER``): an edit refreshes the
+pages that show the item, and only those; the lists of its kind are refreshed too only when it
+enters, leaves or moves in them (created, deleted, published, re-dated, re-tagged…).
 """
 
 import http.client
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -31,7 +33,6 @@ from core.models import KeepsLoadedValues
 
 logger = logging.getLogger(__name__)
 
-KEYS_HEADER = "xkey"
 # Every page shows the layout (footer with the legal pages, the site's name).
 LAYOUT_KEY = "layout"
 # Pages that named nothing they show are refreshed by every change.
@@ -92,7 +93,7 @@ class CacheHeadersMiddleware:
         response = self.get_response(request)
         if settings.PAGE_CACHE_SECONDS > 0 and _cacheable(request, response):
             keys = getattr(request, "surrogate_keys", None) or {UNKEYED}
-            response[KEYS_HEADER] = " ".join(sorted(keys | {LAYOUT_KEY}))
+            response[settings.SURROGATE_KEY_HEADER] = " ".join(sorted(keys | {LAYOUT_KEY}))
             patch_cache_control(
                 response,
                 public=True,
@@ -225,44 +226,61 @@ def _flush(connection) -> None:
 
 
 def purge(keys: Iterable[str]) -> None:
-    """Purge ``keys`` in every configured Varnish; a missed purge is queued to be sent again.
+    """Purge ``keys`` in every configured cache; a missed purge is queued to be sent again.
 
-    Never raises: an editor's save has committed, whatever Varnish answers.
+    The caches are asked all at once, each given ``PURGE_ON_COMMIT_TIMEOUT`` seconds: an
+    editor's save waits that long at most, however many caches there are, and never fails:
+    it has committed, whatever the caches answer. The worker sends a missed purge again.
     """
     keys = sorted(keys)
-    failed = send_purges(settings.VARNISH_URLS, keys)
+    failed = send_purges(settings.VARNISH_URLS, keys, timeout=settings.PURGE_ON_COMMIT_TIMEOUT)
     if failed:
         retry_purge(urls=failed, keys=keys)
 
 
-def send_purges(urls: Iterable[str], keys: list[str]) -> list[str]:
-    """Send the purge of ``keys`` to each address; return those that did not take it."""
-    failed = []
-    for url in urls:
-        try:
-            _send_purge(url, keys)
-        except (OSError, http.client.HTTPException, PurgeRefused) as error:
-            logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
-            failed.append(url)
-    return failed
+def send_purges(urls: Iterable[str], keys: list[str], timeout: float | None = None) -> list[str]:
+    """Send the purge of ``keys`` to every address at once; return those that did not take it."""
+    urls = list(urls)
+    timeout = settings.VARNISH_PURGE_TIMEOUT if timeout is None else timeout
+    if len(urls) == 1:
+        results = [_try_purge(urls[0], keys, timeout)]
+    else:
+        with ThreadPoolExecutor(max_workers=min(len(urls), 16)) as pool:
+            results = list(pool.map(lambda url: _try_purge(url, keys, timeout), urls))
+    return [url for url, taken in zip(urls, results, strict=True) if not taken]
+
+
+def _try_purge(url: str, keys: list[str], timeout: float) -> bool:
+    try:
+        _send_purge(url, keys, timeout)
+    except (OSError, http.client.HTTPException, PurgeRefused) as error:
+        logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
+        return False
+    return True
 
 
 class PurgeRefused(Exception):
     pass
 
 
-def _send_purge(url: str, keys: list[str]) -> None:
+def _send_purge(url: str, keys: list[str], timeout: float) -> None:
+    """Send one purge request: Varnish's (PURGE, xkey-purge) or a CDN's, as the settings say."""
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(
-        parts.hostname, parts.port or 80, timeout=settings.VARNISH_PURGE_TIMEOUT
-    )
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(parts.hostname, parts.port or 443, timeout=timeout)
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
+    headers = {**settings.PURGE_EXTRA_HEADERS, settings.PURGE_HEADER: " ".join(keys)}
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
     try:
-        connection.request("PURGE", parts.path or "/", headers={"xkey-purge": " ".join(keys)})
+        connection.request(settings.PURGE_METHOD, path, headers=headers)
         response = connection.getresponse()
         response.read()
     finally:
         connection.close()
-    if response.status != 200:
+    if not 200 <= response.status < 300:
         raise PurgeRefused(f"HTTP {response.status}")
 
 
@@ -273,7 +291,7 @@ PURGE_FIRST_WAIT = 5
 
 @task()
 def purge_task(urls: list[str], keys: list[str], attempt: int) -> str:
-    """Send a purge again to the Varnish servers that missed it; queue one more try if needed."""
+    """Send a purge again to the caches that missed it; queue one more try if needed."""
     failed = send_purges(urls, keys)
     if not failed:
         return "purged"

@@ -24,13 +24,16 @@ def varnishd_path() -> str | None:
     return None
 
 
-def varnish_command(varnishd: str, directory: Path, port: int, backend: str, size="32m"):
-    """Write the site's VCL in front of ``backend`` (host:port) in ``directory``; return the
-    varnishd command that serves it on 127.0.0.1:``port``."""
+def varnish_command(
+    varnishd: str, directory: Path, port: int, backend: str | list[str], size="32m"
+):
+    """Write the site's VCL in front of ``backend`` (host:port, or several) in ``directory``;
+    return the varnishd command that serves it on 127.0.0.1:``port``."""
     from namur_site.management.commands.varnish_vcl import VARNISHD_PARAMS, render_vcl
 
+    backends = [backend] if isinstance(backend, str) else list(backend)
     vcl = directory / "site.vcl"
-    vcl.write_text(render_vcl(backend=backend, purgers=["127.0.0.1"]))
+    vcl.write_text(render_vcl(backends=backends, purgers=["127.0.0.1"]))
     return [
         *(varnishd, "-F", "-j", "none", "-n", str(directory / "instance"), "-T", "none"),
         *("-a", f"127.0.0.1:{port}", "-f", str(vcl), "-s", f"malloc,{size}", *VARNISHD_PARAMS),
@@ -53,10 +56,14 @@ class Answer:
 class Varnish:
     start_seconds = 15
 
-    def __init__(self, varnishd: str, workdir: Path, backend_port: int):
+    def __init__(self, varnishd: str, workdir: Path, backend_port: int | list[int]):
+        """Serve the site's VCL in front of one app server's port, or several (a director)."""
+        ports = [backend_port] if isinstance(backend_port, int) else backend_port
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = varnish_command(varnishd, workdir, self.port, f"127.0.0.1:{backend_port}")
+        workdir.mkdir(parents=True, exist_ok=True)
+        backends = [f"127.0.0.1:{port}" for port in ports]
+        command = varnish_command(varnishd, workdir, self.port, backends)
         self.process = start(command, port=self.port, seconds=self.start_seconds)
 
     def get(self, path: str, headers: dict | None = None) -> Answer:

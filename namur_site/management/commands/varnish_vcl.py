@@ -1,5 +1,6 @@
 import html
 import ipaddress
+import re
 from pathlib import Path
 from string import Template
 
@@ -27,11 +28,35 @@ def _vcl_string(text: str) -> str:
     return text.replace('"}', '" }')
 
 
-def render_vcl(*, backend: str, purgers: list[str]) -> str:
-    """Return the site's VCL for a backend ``host:port`` and the addresses allowed to purge."""
-    host, _, port = backend.rpartition(":")
-    if not host or not port.isdigit():
-        raise ValueError(f"« {backend} » : indiquez l’adresse du serveur sous la forme hôte:port.")
+DIRECTORS = ("round_robin", "random")
+
+
+def _backend(name: str, address: str) -> str:
+    host, _, port = address.rpartition(":")
+    if not re.fullmatch(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]", host) or not port.isdigit():
+        raise ValueError(f"« {address} » : indiquez l’adresse du serveur sous la forme hôte:port.")
+    return (
+        f"backend {name} {{\n"
+        f'    .host = "{host.strip("[]")}";\n'
+        f'    .port = "{port}";\n'
+        "    .connect_timeout = 1s;\n"
+        "    .first_byte_timeout = 30s;\n"
+        "    .between_bytes_timeout = 10s;\n"
+        "    .probe = healthz;\n"
+        "}"
+    )
+
+
+def render_vcl(*, backends: list[str], purgers: list[str], director: str = "round_robin") -> str:
+    """Return the site's VCL for app servers ``host:port`` and the addresses allowed to purge."""
+    if not backends:
+        raise ValueError("Indiquez au moins un serveur d’application (--backend hôte:port).")
+    if director not in DIRECTORS:
+        raise ValueError(f"« {director} » : le répartiteur est round_robin ou random.")
+    names = [f"app{number}" for number in range(1, len(backends) + 1)]
+    definitions = [_backend(name, address) for name, address in zip(names, backends, strict=True)]
+    weight = ", 1.0" if director == "random" else ""
+    members = [f"    app.add_backend({name}{weight});" for name in names]
     acl = []
     for purger in purgers:
         network = ipaddress.ip_network(purger, strict=False)
@@ -46,8 +71,9 @@ def render_vcl(*, backend: str, purgers: list[str]) -> str:
         URL_TOO_LONG=settings.URL_MAX_LENGTH + 1,
         PAGE_413=_vcl_string(views.request_too_large().content.decode()),
         PAGE_414=_vcl_string(views.uri_too_long().content.decode()),
-        BACKEND_HOST=host.strip("[]"),
-        BACKEND_PORT=port,
+        BACKENDS="\n\n".join(definitions),
+        DIRECTOR=director,
+        DIRECTOR_MEMBERS="\n".join(members),
         PURGERS="\n".join(acl),
         SESSION_COOKIE=settings.SESSION_COOKIE_NAME,
         CSRF_COOKIE=settings.CSRF_COOKIE_NAME,
@@ -56,13 +82,26 @@ def render_vcl(*, backend: str, purgers: list[str]) -> str:
 
 
 class Command(BaseCommand):
-    help = "Écrit la configuration de Varnish (VCL) du site pour un serveur d’application donné."
+    help = (
+        "Écrit la configuration de Varnish (VCL) du site devant un ou plusieurs serveurs "
+        "d’application."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--backend",
-            default="127.0.0.1:8081",
-            help="Adresse hôte:port de gunicorn, derrière Varnish (défaut : 127.0.0.1:8081).",
+            action="append",
+            dest="backends",
+            help=(
+                "Adresse hôte:port d’un gunicorn derrière Varnish (répétable : un répartiteur "
+                "les sert à tour de rôle, chacun surveillé sur /healthz ; défaut : 127.0.0.1:8081)."
+            ),
+        )
+        parser.add_argument(
+            "--director",
+            choices=DIRECTORS,
+            default="round_robin",
+            help="Répartition entre les serveurs : round_robin (défaut) ou random.",
         )
         parser.add_argument(
             "--purger",
@@ -71,9 +110,13 @@ class Command(BaseCommand):
             help="Adresse ou réseau autorisé à purger (répétable ; défaut : 127.0.0.1 et ::1).",
         )
 
-    def handle(self, *args, backend, purgers, **options):
+    def handle(self, *args, backends, director, purgers, **options):
         try:
-            vcl = render_vcl(backend=backend, purgers=purgers or ["127.0.0.1", "::1"])
+            vcl = render_vcl(
+                backends=backends or ["127.0.0.1:8081"],
+                purgers=purgers or ["127.0.0.1", "::1"],
+                director=director,
+            )
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(vcl, ending="")
