@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_tasks import task
 
+from core import metrics
 from core.caching.cache import rehearsing, renew_shared_parts, seconds_to_keep
 from core.models import KeepsLoadedValues
 
@@ -244,6 +245,9 @@ def send_purges(urls: Iterable[str], keys: list[str]) -> list[str]:
         except (OSError, http.client.HTTPException, PurgeRefused) as error:
             logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
             failed.append(url)
+            metrics.count_purge(failed=True)
+        else:
+            metrics.count_purge(failed=False)
     return failed
 
 
