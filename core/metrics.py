@@ -9,7 +9,9 @@ worker), 127.0.0.1 unless a host is named.
 
 Under gunicorn each worker process counts for itself; gunicorn's settings (namur_site/gunicorn.py)
 put prometheus_client in its multiprocess mode (PROMETHEUS_MULTIPROC_DIR), and the server,
-started in gunicorn's master process, adds up every worker's counts.
+started in gunicorn's master process, adds up every worker's counts. The queue's gauges are read
+there, in the server's thread, whose database connection is closed after each scrape; a worker
+forked meanwhile never uses it (psycopg does not close a connection of another process).
 """
 
 import logging
