@@ -99,6 +99,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
@@ -107,7 +108,7 @@ def logging_config(*, fmt: str, level: str) -> dict:
     formatter = (
         {"()": "core.logs.JsonFormatter"}
         if fmt == "json"
-        else {"format": TEXT_FORMAT, "datefmt": "%Y-%m-%dT%H:%M:%S%z"}
+        else {"format": TEXT_FORMAT, "datefmt": DATE_FORMAT}
     )
     return {
         "version": 1,
@@ -122,5 +123,11 @@ def logging_config(*, fmt: str, level: str) -> dict:
             }
         },
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {"django.request": {"level": "ERROR"}},
+        "loggers": {
+            # Django's own handlers (a bare console line in development, runserver's format) go:
+            # each line once, in this format.
+            "django": {"handlers": ["console"], "level": level, "propagate": False},
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "django.request": {"level": "ERROR"},
+        },
     }

@@ -5,21 +5,35 @@
 - the request id the site returned (X-Request-ID), to find the request's other lines;
 - no line for health probes (/healthz), which would otherwise make most of the log;
 - one JSON object a line when LOG_FORMAT=json, like the site's own log.
+
+gunicorn's own lines (workers started, stopped, timed out) take the site's format too.
 """
 
 import json
+import logging
 import os
 from datetime import UTC, datetime
 
 from gunicorn.glogging import Logger
 
 from core.client_ip import forwarded_client
+from core.logs import DATE_FORMAT, JsonFormatter
+from core.logs import TEXT_FORMAT as SITE_FORMAT
 
 QUIET_PATHS = {"/healthz"}
 TEXT_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" %({x-request-id}o)s'
 
 
 class AccessLogger(Logger):
+    def setup(self, cfg):
+        super().setup(cfg)
+        if os.environ.get("LOG_FORMAT") == "json":
+            formatter = JsonFormatter()
+        else:
+            formatter = logging.Formatter(SITE_FORMAT.replace("%(request_id)s", "-"), DATE_FORMAT)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(formatter)
+
     def access(self, resp, req, environ, request_time):
         if environ.get("PATH_INFO") in QUIET_PATHS or not self.access_log_enabled:
             return

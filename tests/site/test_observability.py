@@ -104,6 +104,31 @@ def test_the_setting_writes_time_level_logger_and_request_id():
     assert as_json["formatters"]["site"] == {"()": "core.logs.JsonFormatter"}
 
 
+def test_an_error_is_logged_once_in_the_site_s_format(tmp_path):
+    # In development too, where Django's default logging adds a bare line of its own.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, logging; django.setup();"
+            "logging.getLogger('django.request').error('Internal Server Error: /x')",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "True", "DJANGO_SETTINGS_MODULE": "namur_site.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    (line,) = [line for line in result.stderr.splitlines() if "Internal Server Error" in line]
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} ERROR django.request \[-\] "
+        r"Internal Server Error: /x",
+        line,
+    )
+
+
 def test_settings_refuse_an_unknown_log_format():
     result = subprocess.run(
         [sys.executable, "-c", "import namur_site.settings"],
@@ -361,16 +386,31 @@ def get(port: int, path: str, headers: dict | None = None) -> http.client.HTTPRe
     return response
 
 
-def access_lines(log_path: Path) -> list[dict]:
+def json_lines(log_path: Path, logger: str) -> list[dict]:
     lines = []
     for line in log_path.read_text().splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
             continue
-        if isinstance(entry, dict) and entry.get("logger") == "gunicorn.access":
+        if isinstance(entry, dict) and entry.get("logger") == logger:
             lines.append(entry)
     return lines
+
+
+def access_lines(log_path: Path) -> list[dict]:
+    return json_lines(log_path, "gunicorn.access")
+
+
+def test_gunicorn_s_own_lines_are_json_too(gunicorn_site):
+    _, _, log_path = gunicorn_site
+
+    lines = json_lines(log_path, "gunicorn.error")
+
+    assert any(line["message"].startswith("Booting worker") for line in lines)
+    assert all(line["level"] and line["time"] for line in lines)
+    text = log_path.read_text()
+    assert "[INFO] Booting worker" not in text
 
 
 def test_the_access_log_names_the_client_the_proxy_saw_and_skips_probes(gunicorn_site):
