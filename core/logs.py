@@ -3,7 +3,8 @@
 The request id comes from the X-Request-ID header when the proxy in front (Varnish, a load
 balancer) set a sane one, or is made here; it is kept in a context variable for the request's
 duration, returned in the answer's X-Request-ID header, and added to every log record by
-RequestIdFilter (``-`` outside a request: the worker, a management command).
+RequestIdFilter: ``task-<id>`` while the worker runs a task (the id the admin shows for it),
+``-`` elsewhere outside a request.
 
 Ours rather than django-guid or django-log-request-id: the whole of it is these few lines, it
 takes the proxy's id whatever its shape (within limits) rather than only UUIDs, and the JSON
@@ -54,6 +55,17 @@ class RequestIdMiddleware:
             request_id.reset(token)
         response[HEADER] = value
         return response
+
+
+def task_started(sender, task_result, **kwargs):
+    """Outside a request (the worker), a task's lines carry ``task-<its id>``."""
+    if request_id.get() == NONE:
+        request_id.set(f"task-{task_result.id}")
+
+
+def task_finished(sender, task_result, **kwargs):
+    if request_id.get() == f"task-{task_result.id}":
+        request_id.set(NONE)
 
 
 class RequestIdFilter(logging.Filter):

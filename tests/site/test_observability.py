@@ -85,6 +85,31 @@ def test_each_request_has_its_own_id(client):
     assert first != second
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_s_lines_name_the_task(database_queue, settings):
+    from core.caching.http_cache import purge_task
+    from tests.tasks import run_worker
+
+    settings.VARNISH_PURGE_TIMEOUT = 1
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(logs.RequestIdFilter())
+    handler.setFormatter(logs.JsonFormatter())
+    logger = logging.getLogger("core.caching.http_cache")
+    logger.addHandler(handler)
+    try:
+        # Its last attempt: the failed purge is logged, not queued again.
+        result = purge_task.enqueue([f"http://127.0.0.1:{free_port()}"], ["page"], 99)
+        run_worker()
+    finally:
+        logger.removeHandler(handler)
+
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert lines
+    assert {line["request_id"] for line in lines} == {f"task-{result.id}"}
+    assert logs.request_id.get() == "-"
+
+
 def test_lines_outside_a_request_say_so():
     record = logging.LogRecord("core.worker", logging.INFO, __file__, 1, "Heartbeat", None, None)
     logs.RequestIdFilter().filter(record)
