@@ -18,11 +18,16 @@ class CoreConfig(AppConfig):
             post_save,
             pre_delete,
         )
+        from django_tasks.signals import task_finished, task_started
 
+        from core import logs
         from core.caching import http_cache
         from core.publishing import admin_actions, review_mail
         from core.search import search
 
+        # The worker's lines name the task they are about.
+        task_started.connect(logs.task_started, dispatch_uid="namur-log-task-started")
+        task_finished.connect(logs.task_finished, dispatch_uid="namur-log-task-finished")
         # SQLite drops a table's triggers when a migration rebuilds it: the index's come back.
         post_migrate.connect(search.ensure_index, sender=self)
         # A document shows related rows (attachments, contacts, tags): it follows their changes.

@@ -47,6 +47,9 @@ sub vcl_recv {
         set req.http.n-gone = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.n-gone));
     }
+    # One id per request, in this Varnish's log and the app's alike (core/logs.py), returned in
+    # the answer: whatever id the client sent is replaced.
+    set req.http.X-Request-ID = server.identity + "-" + req.xid;
     # Too big or too long for the app: the site's French page, before anything is read or sent
     # on. (varnishd needs http_req_size and workspace_client above the longest address.)
     if (req.url ~ "^.{@{URL_TOO_LONG}}") {
@@ -117,6 +120,8 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     unset resp.http.xkey;
+    # A copy carries the id of the request that fetched it: this request's instead.
+    set resp.http.X-Request-ID = req.http.X-Request-ID;
     # Name no software nor version to the outside.
     unset resp.http.Via;
     unset resp.http.X-Varnish;

@@ -1,6 +1,8 @@
 """Gunicorn settings, from the environment: ``gunicorn -c python:namur_site.gunicorn``."""
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import environ
@@ -32,6 +34,38 @@ limit_request_line = 8190
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The client as the trusted proxies saw it, the request id, no line for /healthz; JSON lines
+# when LOG_FORMAT=json (namur_site/access_log.py).
+logger_class = "namur_site.access_log.AccessLogger"
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" %({x-request-id}o)s'
+
+# Prometheus metrics on METRICS_ADDRESS (core/metrics.py), never on the site's own address. Each
+# worker counts in files of PROMETHEUS_MULTIPROC_DIR (a fresh temporary folder unless set), which
+# the master adds up when scraped. Set before the app (and prometheus_client) is imported.
+metrics_address = os.environ.get("METRICS_ADDRESS", "")
+_own_metrics_folder = None
+if metrics_address:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Counts of a previous run would be added to this one's.
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+        os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+    else:
+        _own_metrics_folder = tempfile.mkdtemp(prefix="namur-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_metrics_folder
+
+
+def when_ready(server):
+    if metrics_address:
+        from core import metrics
+
+        metrics.start_server(metrics_address)
+
+
+def child_exit(server, worker):
+    if metrics_address:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 def _without_server_header(default_headers):
@@ -46,3 +80,8 @@ def _without_server_header(default_headers):
 # site names no software to the outside (Varnish removes the header too).
 if not getattr(wsgi.Response.default_headers, "names_no_software", False):
     wsgi.Response.default_headers = _without_server_header(wsgi.Response.default_headers)
+
+
+def on_exit(server):
+    if _own_metrics_folder:
+        shutil.rmtree(_own_metrics_folder, ignore_errors=True)

@@ -14,6 +14,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -81,6 +83,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id, and the answer returns it.
+    "core.logs.RequestIdMiddleware",
+    # Counts every request and answer, whatever the middleware below does with it.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Sees the final response (cookies included) to tell Varnish what it may keep, and how long.
     "core.caching.http_cache.CacheHeadersMiddleware",
@@ -321,13 +327,12 @@ if PRODUCTION:
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
-}
+# Logs (core/logs.py): time, level, logger and the request id on every line; LOG_FORMAT=json for
+# one JSON object a line, as log collectors read them.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    sys.exit("LOG_FORMAT doit valoir « text » ou « json ».")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
 
 # What the layout shows about the city; editors change the legal pages in the admin.
 CITY = {
@@ -426,3 +431,41 @@ AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 AXES_SENSITIVE_PARAMETERS = ["username"]
 # Failures and lockouts are warnings; axes' per-request housekeeping notes are not worth a line.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+
+# --- Errors and metrics (docs/operations.md, « Logs, errors, metrics ») ------------------------
+# Errors go to a Sentry-compatible service when SENTRY_DSN is set, stripped of personal data
+# (core/error_reports.py); nothing is sent when it is not.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core import error_reports
+
+    error_reports.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+        release=env.str("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Prometheus metrics (core/metrics.py), served only on the address the operator names, never on
+# the site's: METRICS_ADDRESS for gunicorn (namur_site/gunicorn.py), WORKER_METRICS_ADDRESS for
+# the worker; "port" alone means 127.0.0.1:port. Unset: no metrics server.
+METRICS_ADDRESS = env.str("METRICS_ADDRESS", default="")
+WORKER_METRICS_ADDRESS = env.str("WORKER_METRICS_ADDRESS", default="")
+INSTALLED_APPS += ["django_prometheus"]
+# Last: it sees the answer as it leaves.
+MIDDLEWARE += ["django_prometheus.middleware.PrometheusAfterMiddleware"]
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# E-mails are counted (sent, failed) on their way to the real backend.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 - set from EMAIL_URL above
+EMAIL_BACKEND = "core.metrics.CountingEmailBackend"
+if METRICS_ADDRESS or WORKER_METRICS_ADDRESS:
+    # Queries counted too, by django-prometheus's wrappers of the same database backends. (Its
+    # Redis cache wrapper needs django-redis, which the site does not use: the cache that
+    # matters, Varnish, has its own exporter.)
+    _COUNTED_ENGINES = {
+        "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+        "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+    }
+    for _database in DATABASES.values():
+        _database["ENGINE"] = _COUNTED_ENGINES.get(_database["ENGINE"], _database["ENGINE"])

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_tasks import task
 
+from core import metrics
 from core.caching.cache import rehearsing, renew_shared_parts, seconds_to_keep
 from core.models import KeepsLoadedValues
 
@@ -255,7 +256,9 @@ def _try_purge(url: str, keys: list[str], timeout: float) -> bool:
         _send_purge(url, keys, timeout)
     except (OSError, http.client.HTTPException, PurgeRefused) as error:
         logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
+        metrics.count_purge(failed=True)
         return False
+    metrics.count_purge(failed=False)
     return True
 
 

@@ -2,6 +2,7 @@
 
 import gzip
 import http.client
+import re
 import time
 from datetime import timedelta
 
@@ -304,3 +305,17 @@ def test_no_answer_names_the_software_that_serves_it(varnish):
         assert not {"via", "x-varnish", "server", "x-powered-by"} & set(answer.headers)
         assert "varnish" not in str(answer.headers).lower()
         assert "gunicorn" not in str(answer.headers).lower()
+
+
+def test_each_answer_carries_the_request_id_varnish_gave_it(varnish):
+    article = ArticleFactory()
+    first = varnish.get(article.get_absolute_url(), {"X-Request-ID": "chosen-by-the-client"})
+    second = varnish.get(article.get_absolute_url())
+
+    assert second.hit
+    ids = [first.headers["x-request-id"], second.headers["x-request-id"]]
+    # Varnish's own ids (its name and the request's number), one per request, hit or miss: the
+    # client's is replaced, a copy does not repeat the id of the request that fetched it.
+    assert ids[0] != ids[1]
+    assert "chosen-by-the-client" not in ids
+    assert all(re.fullmatch(r".+-\d+", value) for value in ids)

@@ -5,10 +5,12 @@ Same options; the difference is that a database outage no longer ends it.
 
 import os
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
+from core import metrics
 from core.worker import ResilientWorker
 
 
@@ -46,6 +48,9 @@ class Command(db_worker.Command):
             worker_id=worker_id,
             excluded_queue_names=excluded_queue_names,
         )
+        if settings.WORKER_METRICS_ADDRESS and not batch:
+            # The worker's counters (e-mails, purges) and the queue, for Prometheus.
+            metrics.start_server(settings.WORKER_METRICS_ADDRESS)
         if reload and not batch:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()
