@@ -131,8 +131,23 @@ def test_the_installed_wheel_serves_the_site_from_outside_the_repository(venv, t
         env=env,
     ).stdout
     assert where.startswith(str(venv)), where
+    # django-admin itself works as well as namur-admin, given the settings module.
+    _run([venv / "bin" / "python", "-m", "django", "check"], cwd=data, env=env)
     for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
         _run([*admin, *command], cwd=data, env=env)
+    # The site's own French catalogue is the installed one.
+    translated = _run(
+        [
+            *admin,
+            "shell",
+            "-c",
+            "from django.utils import translation; translation.activate('fr');"
+            "print(translation.gettext('You may edit it again below.'))",
+        ],
+        cwd=data,
+        env=env,
+    ).stdout
+    assert translated.splitlines()[-1] == "Vous pouvez poursuivre la modification ci-dessous."
 
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
