@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The site's own files, shipped inside the package (and so in the wheel): templates, static files,
+# the French catalogue and the deployment files (the VCL template, the systemd units).
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
@@ -114,7 +117,7 @@ SITE_ID = 1
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -245,11 +248,11 @@ LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The site's own static files are namur_site/static/, found there as an installed app's.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Let Django serve uploaded media itself: the development default. In production the web server

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core import views
 
-TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "varnish.vcl"
+TEMPLATE = Path(settings.PACKAGE_DIR) / "deploy" / "varnish.vcl"
 
 
 # varnishd's parameters the VCL needs: an address up to 200,000 characters reaches vcl_recv,
