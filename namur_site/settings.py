@@ -300,11 +300,11 @@ STORAGES = {
 }
 
 
-def _media_origins() -> list[str]:
+def media_origins(storages: dict) -> list[str]:
     """Return the origin that serves public media when it is not the site: the store or its CDN."""
-    if MEDIA_STORAGE != "s3":
+    options = storages["default"].get("OPTIONS", {})
+    if "bucket_name" not in options:
         return []
-    options = STORAGES["default"]["OPTIONS"]
     if options["custom_domain"]:
         return [f"{options['url_protocol']}//{options['custom_domain'].split('/')[0]}"]
     if options["endpoint_url"]:
@@ -313,7 +313,7 @@ def _media_origins() -> list[str]:
     return [f"https://{options['bucket_name']}.s3.amazonaws.com"]
 
 
-MEDIA_ORIGINS = _media_origins()
+MEDIA_ORIGINS = media_origins(STORAGES)
 
 # Security headers. The Content-Security-Policy allows no inline script or style: a page
 # that needs a script ships it as a static file, or carries the request's nonce.

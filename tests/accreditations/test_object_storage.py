@@ -2,13 +2,18 @@
 
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.core.files.base import ContentFile
 
+from accreditations.apps import check_private_media_root
 from accreditations.models import AccreditationRequest
+from accreditations.storage import private_storage
 from tests.accreditations.conftest import PDF
 from tests.accreditations.factories import EventFactory
+from tests.accreditations.test_purge import make_request, past_event, purge  # noqa: F401
 from tests.accreditations.test_storage_failures import send
 from tests.support.s3 import PRIVATE_BUCKET, PUBLIC_BUCKET, object_storage  # noqa: F401
 
@@ -77,3 +82,41 @@ def test_an_unreachable_store_answers_503_keeps_the_answers_and_stores_nothing(
     # Once the store answers again, the same request goes through.
     assert send(client, vetted_event).status_code == 302
     assert len(object_storage.keys(PRIVATE_BUCKET)) == 2
+
+
+def test_the_purge_erases_documents_and_orphans_from_the_private_bucket(
+    past_event,  # noqa: F811
+    now,
+    time_machine,
+    django_capture_on_commit_callbacks,
+    object_storage,  # noqa: F811
+):
+    requests = [make_request(past_event), make_request(past_event)]
+    # A document a failed request left behind, named by no row.
+    private_storage().save("2026/orphelin.pdf", ContentFile(PDF))
+    assert len(object_storage.keys(PRIVATE_BUCKET)) == 5
+    time_machine.move_to(now + timedelta(hours=2), tick=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = purge()
+
+    assert "2 demande(s) anonymisées, 4 fichier(s) effacé(s)." in output
+    assert object_storage.keys(PRIVATE_BUCKET) == []
+    for accreditation in requests:
+        accreditation.refresh_from_db()
+        assert not accreditation.id_document
+
+
+def test_the_check_refuses_one_bucket_for_public_media_and_documents(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "b"}},
+        "private": {
+            "BACKEND": "core.files.storage.PrivateS3Storage",
+            "OPTIONS": {"bucket_name": "b"},
+        },
+    }
+
+    errors = check_private_media_root(None)
+
+    assert [error.id for error in errors] == ["accreditations.E002"]
