@@ -1,15 +1,20 @@
 """With MEDIA_STORAGE=s3, images and their renditions live in the bucket and pages link to it."""
 
+import io
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 
+from core.files import images
 from core.models import Status
 from news.models import Article
+from press.models import Attachment
 from tests.news.factories import TopicFactory, jpeg_bytes
 from tests.support.s3 import PUBLIC_BUCKET, object_storage  # noqa: F401
 
@@ -93,3 +98,27 @@ def test_an_unreachable_store_fails_the_save_with_a_french_503_and_keeps_nothing
     assert not Article.objects.exists()
     object_storage.start()
     assert object_storage.keys(PUBLIC_BUCKET) == []
+
+
+def test_the_demo_content_is_loaded_into_the_bucket(
+    settings,
+    tmp_path,
+    object_storage,  # noqa: F811
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    call_command("load_demo", stdout=io.StringIO())
+
+    keys = object_storage.keys(PUBLIC_BUCKET)
+    illustrated = Article.objects.exclude(image="")
+    attachments = Attachment.objects.all()
+    assert illustrated.exists() and attachments.exists()
+    for article in illustrated:
+        assert article.image.name in keys
+        assert images.rendition_name(article.image.name, 480, "webp") in keys
+    for attachment in attachments:
+        assert attachment.file.name in keys
+    assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert object_storage.keys(PUBLIC_BUCKET) == keys
