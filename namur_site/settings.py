@@ -263,7 +263,7 @@ def file_storages(media_storage: str) -> dict:
         }
     return {
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "core.files.storage.PublicS3Storage",
             "OPTIONS": s3_options(
                 env.str("AWS_STORAGE_BUCKET_NAME"),
                 # Public media: plain, permanent addresses (no signature), served by the store

@@ -77,6 +77,25 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 
 @functools.cache
+def _public_s3_storage():
+    from storages.backends.s3 import S3Storage
+
+    from core.files import images
+    from core.files.media import IMMUTABLE
+
+    class PublicS3Storage(S3Storage):
+        """The public media bucket: renditions keep the year-long Cache-Control of the disk."""
+
+        def get_object_parameters(self, name):
+            parameters = super().get_object_parameters(name)
+            if images.is_rendition(name):
+                parameters.setdefault("CacheControl", IMMUTABLE)
+            return parameters
+
+    return PublicS3Storage
+
+
+@functools.cache
 def _private_s3_storage():
     from storages.backends.s3 import S3Storage
 
@@ -91,6 +110,8 @@ def _private_s3_storage():
 
 def __getattr__(name):
     # Imported only when the settings ask for it: the local disk needs no boto3.
+    if name == "PublicS3Storage":
+        return _public_s3_storage()
     if name == "PrivateS3Storage":
         return _private_s3_storage()
     raise AttributeError(name)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.files import images
+from core.files.media import IMMUTABLE
 from core.models import Status
 from news.models import Article
 from press.models import Attachment
@@ -39,12 +40,12 @@ def admin_add(admin_client, upload):
     )
 
 
-def fetch(url: str) -> tuple[int, bytes]:
+def fetch(url: str) -> tuple[int, bytes, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the test store
-            return response.status, response.read()
+            return response.status, response.read(), response.headers.get("Cache-Control", "")
     except urllib.error.HTTPError as error:
-        return error.code, b""
+        return error.code, b"", ""
 
 
 def test_an_uploaded_image_and_its_renditions_are_served_from_the_bucket(
@@ -78,9 +79,27 @@ def test_an_uploaded_image_and_its_renditions_are_served_from_the_bucket(
         if "-800w.webp" in part
     )
     assert url.startswith(rendition)
-    status, body = fetch(url)
+    status, body, cache_control = fetch(url)
     assert status == 200
     assert body[:4] == b"RIFF"  # a WebP file, as the <source type="image/webp"> promises
+    assert cache_control == IMMUTABLE  # as on disk: a rendition never changes under its name
+
+
+def test_a_save_the_store_refuses_half_way_keeps_neither_row_nor_file(
+    admin_client,
+    object_storage,  # noqa: F811
+):
+    admin_client.raise_request_exception = False
+    # The store takes the image, then refuses its renditions.
+    object_storage.deny_writes(PUBLIC_BUCKET, "*/renditions/*")
+    upload = SimpleUploadedFile("pont.jpg", jpeg_bytes(1000, 600), "image/jpeg")
+
+    response = admin_add(admin_client, upload)
+
+    assert response.status_code == 503
+    assert "Service momentanément indisponible" in response.content.decode()
+    assert not Article.objects.exists()
+    assert object_storage.keys(PUBLIC_BUCKET) == []
 
 
 def test_an_unreachable_store_fails_the_save_with_a_french_503_and_keeps_nothing(

@@ -83,6 +83,19 @@ class S3Server:
         }
         self.client().put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
+    def deny_writes(self, bucket: str, pattern: str) -> None:
+        """Refuse every write to ``bucket`` of a key matching ``pattern`` (``*`` for any)."""
+        policy = json.loads(self.client().get_bucket_policy(Bucket=bucket)["Policy"])
+        policy["Statement"].append(
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": f"arn:aws:s3:::{bucket}/{pattern}",
+            }
+        )
+        self.client().put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+
     def keys(self, bucket: str) -> list[str]:
         """Return the names of every object in ``bucket``."""
         listing = self.client().list_objects_v2(Bucket=bucket)
