@@ -120,3 +120,25 @@ def test_the_check_refuses_one_bucket_for_public_media_and_documents(settings):
     errors = check_private_media_root(None)
 
     assert [error.id for error in errors] == ["accreditations.E002"]
+
+
+def test_with_the_store_down_staff_still_review_and_a_download_answers_503(
+    client,
+    make_staff,
+    vetted_event,
+    object_storage,  # noqa: F811
+):
+    assert send(client, vetted_event).status_code == 302
+    accreditation = AccreditationRequest.objects.get()
+    client.force_login(make_staff("presse", "view_accreditationrequest", "download_documents"))
+    client.raise_request_exception = False
+    object_storage.stop()
+
+    review = client.get(f"/admin/accreditations/accreditationrequest/{accreditation.pk}/change/")
+    download = client.get(
+        f"/admin/accreditations/accreditationrequest/{accreditation.pk}/document/id_document/"
+    )
+
+    assert review.status_code == 200
+    assert download.status_code == 503
+    assert "Service momentanément indisponible" in download.content.decode()
