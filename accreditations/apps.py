@@ -18,9 +18,24 @@ class AccreditationsConfig(AppConfig):
 
 
 def check_private_media_root(app_configs, **kwargs):
-    """Refuse a private folder that a public URL could serve."""
-    private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    """Refuse a private folder, or a private bucket, that a public URL could serve."""
     errors = []
+    storages = settings.STORAGES
+    private_options = storages.get("private", {}).get("OPTIONS", {})
+    if "bucket_name" in private_options:
+        if private_options["bucket_name"] == storages["default"].get("OPTIONS", {}).get(
+            "bucket_name"
+        ):
+            errors.append(
+                checks.Error(
+                    "PRIVATE_MEDIA_BUCKET est le compartiment des médias publics : les documents "
+                    "d’accréditation seraient publics.",
+                    hint="Créez un compartiment privé à part pour PRIVATE_MEDIA_BUCKET.",
+                    id="accreditations.E002",
+                )
+            )
+        return errors
+    private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     for name in ("MEDIA_ROOT", "STATIC_ROOT"):
         public = getattr(settings, name, None)
         if public and private.is_relative_to(Path(public).resolve()):

@@ -19,6 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from PIL import Image, ImageOps
 
 from accreditations.models import REFERENCE_ALPHABET, AccreditationRequest, Badge
+from core.files.storage import STORE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def photo_jpeg(accreditation: AccreditationRequest, *, size: int) -> bytes | Non
     try:
         with accreditation.photo.open("rb") as stored, Image.open(stored) as image:
             picture = ImageOps.exif_transpose(image).convert("RGB")
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except (*STORE_ERRORS, ValueError, Image.DecompressionBombError) as error:
         logger.warning(
             "Photo of accreditation request %s unreadable: %s",
             accreditation.reference,

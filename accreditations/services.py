@@ -36,6 +36,7 @@ from accreditations.models import (
 )
 from accreditations.storage import private_storage
 from core.email_addresses import normalise_email
+from core.files.storage import STORE_ERRORS
 from core.mail import error_name, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ def request_accreditation(
         if isinstance(error, IntegrityError):
             # Another request with the same address won the race: the constraint said no.
             raise DuplicateRequest() from error
-        if isinstance(error, OSError):
+        if isinstance(error, STORE_ERRORS):
             logger.error("Accreditation documents could not be stored: %s", type(error).__name__)
             raise DocumentsUnavailable() from error
         raise
@@ -154,9 +155,14 @@ def delete_files(names: Iterable[str]) -> int:
     storage = private_storage()
     deleted = 0
     for name in names:
-        if name and storage.exists(name):
-            storage.delete(name)
-            deleted += 1
+        try:
+            if name and storage.exists(name):
+                storage.delete(name)
+                deleted += 1
+        except STORE_ERRORS as error:
+            # The store may be what failed: the file stays, and the orphan sweep of
+            # purge_accreditations removes it once the store answers again.
+            logger.warning("A document stays in the store: %s", type(error).__name__)
     return deleted
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.caching import http_cache
 from core.caching.cache import cached_for_generation
+from core.files.storage import store_failed
 from core.legal_pages import cached_legal_pages, legal_pages
 from core.publishing import proposals
 
@@ -203,7 +204,9 @@ def service_unavailable(request) -> HttpResponse:
 
 def server_error(request):
     # Called while Django handles the exception, so it is still the current one.
-    if _database_failed(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    # The database or the file store failed, not the page: say it is temporary.
+    if _database_failed(error) or store_failed(error):
         return service_unavailable(request)
     try:
         return _error_page(request, "500.html", 500)

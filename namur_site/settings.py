@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.logs import logging_config
@@ -257,9 +258,82 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Let Django serve uploaded media itself: the development default. In production the web server
 # or the storage should serve MEDIA_ROOT; SERVE_MEDIA=True there is for a small single server.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not PRODUCTION)  # local storage only
+# Where uploaded files live: MEDIA_STORAGE=local (the default: MEDIA_ROOT and PRIVATE_MEDIA_ROOT
+# on this server's disk) or s3 (any S3-compatible store, so that several app servers share them:
+# public media in AWS_STORAGE_BUCKET_NAME, accreditation documents in PRIVATE_MEDIA_BUCKET).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE={MEDIA_STORAGE!r} : choisissez « local » (disque) "
+        "ou « s3 » (stockage objet)."
+    )
+
+
+def s3_options(bucket: str, **options) -> dict:
+    """Return the OPTIONS of django-storages' S3 backend for ``bucket``, from the environment."""
+    from botocore.config import Config
+
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "access_key": env.str("AWS_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_S3_SECRET_ACCESS_KEY", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Path-style addresses (endpoint/bucket/key) work with every S3-compatible store.
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+        # Never overwrite: a second upload named as the first gets a new name, as on disk.
+        "file_overwrite": False,
+        # A store that does not answer fails the request within seconds (a French 503), rather
+        # than holding an editor or a journalist while botocore retries.
+        "client_config": Config(
+            connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3),
+            read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10),
+            retries={
+                "total_max_attempts": env.int("AWS_S3_MAX_ATTEMPTS", default=3),
+                "mode": "standard",
+            },
+        ),
+        **options,
+    }
+
+
+def file_storages(media_storage: str) -> dict:
+    """Return the "default" (public media) and "private" entries of STORAGES."""
+    if media_storage == "local":
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "core.files.storage.PrivateFileSystemStorage"},
+        }
+    return {
+        "default": {
+            "BACKEND": "core.files.storage.PublicS3Storage",
+            "OPTIONS": s3_options(
+                env.str("AWS_STORAGE_BUCKET_NAME"),
+                # Public media: plain, permanent addresses (no signature), served by the store
+                # or by AWS_S3_CUSTOM_DOMAIN (a CDN or a proxy in front of the bucket).
+                custom_domain=env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+                url_protocol=env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+                querystring_auth=False,
+                default_acl=env.str("AWS_DEFAULT_ACL", default="") or None,
+            ),
+        },
+        "private": {
+            "BACKEND": "core.files.storage.PrivateS3Storage",
+            "OPTIONS": s3_options(
+                env.str("PRIVATE_MEDIA_BUCKET"),
+                # Private documents: objects readable by no one but the site's own key; the
+                # storage gives no URL at all, staff download through the permission-checked
+                # view.
+                default_acl="private",
+                querystring_auth=True,
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **file_storages(MEDIA_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -268,6 +342,22 @@ STORAGES = {
         )
     },
 }
+
+
+def media_origins(storages: dict) -> list[str]:
+    """Return the origin that serves public media when it is not the site: the store or its CDN."""
+    options = storages["default"].get("OPTIONS", {})
+    if "bucket_name" not in options:
+        return []
+    if options["custom_domain"]:
+        return [f"{options['url_protocol']}//{options['custom_domain'].split('/')[0]}"]
+    if options["endpoint_url"]:
+        scheme, _sep, rest = options["endpoint_url"].partition("://")
+        return [f"{scheme}://{rest.split('/')[0]}"]
+    return [f"https://{options['bucket_name']}.s3.amazonaws.com"]
+
+
+MEDIA_ORIGINS = media_origins(STORAGES)
 
 # Security headers. The Content-Security-Policy allows no inline script or style: a page
 # that needs a script ships it as a static file, or carries the request's nonce.
@@ -282,10 +372,10 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "media-src": [SELF],
+        "media-src": [SELF, *MEDIA_ORIGINS],
         "object-src": [NONE],
         "frame-src": [NONE],
         "frame-ancestors": [NONE],

@@ -18,6 +18,7 @@ PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="namur-test-private-")
 ACCREDITATION_MIN_FILL_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.files.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEBUG = False

@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from core.feeds import SiteFeed, TextAtomFeed
 from core.files.images import rendition_name
+from core.files.storage import STORE_ERRORS, absolute_url
 from news.models import Article, Topic
 
 FEED_LENGTH = 20
@@ -50,9 +51,9 @@ class ArticleFeed(SiteFeed):
         width, _webp, url = next((r for r in renditions if r[0] >= ENCLOSURE_WIDTH), renditions[-1])
         try:
             length = item.image.storage.size(rendition_name(item.image.name, width, "jpg"))
-        except OSError:
+        except STORE_ERRORS:
             return []
-        return [Enclosure(settings.SITE_URL + url, str(length), "image/jpeg")]
+        return [Enclosure(absolute_url(url), str(length), "image/jpeg")]
 
 
 class ArticleAtomFeed(ArticleFeed):

@@ -15,6 +15,7 @@ from taggit.models import Tag
 from core import french
 from core.caching import http_cache
 from core.caching.cache import cached_for_generation
+from core.files.storage import absolute_url
 from core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.models import Article, Topic
 
@@ -179,7 +180,7 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
         tags = list(article.tags.order_by("pk"))
         related = list(article.related.live_cards().only(*CARD_FIELDS))
         http_cache.show(self.request, article.topic, *tags, *related)
-        images = [settings.SITE_URL + jpeg for _width, _webp, jpeg in article.image.renditions]
+        images = [absolute_url(jpeg) for _width, _webp, jpeg in article.image.renditions]
         url = settings.SITE_URL + article.get_absolute_url()
         return super().get_context_data(
             crumbs=[(_("Actualités"), reverse("news:list"))],

@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
 
 from core.feeds import SiteFeed, TextAtomFeed
+from core.files.storage import absolute_url
 from press.models import Attachment, PressRelease
 
 FEED_LENGTH = 20
@@ -49,7 +50,7 @@ class PressReleaseFeed(SiteFeed):
         first = next(iter(item.attachments.all()), None)
         if first is None:
             return []
-        return [Enclosure(settings.SITE_URL + first.file.url, str(first.size), first.media_type)]
+        return [Enclosure(absolute_url(first.file.url), str(first.size), first.media_type)]
 
 
 class PressReleaseAtomFeed(PressReleaseFeed):

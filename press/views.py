@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from accreditations.models import Event
 from core.caching import http_cache
+from core.files.storage import absolute_url
 from core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.views import news_article_schema
 from press.models import Attachment, AttachmentType, PressContact, PressRelease, ReleaseContact
@@ -147,7 +148,7 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
             *(link.contact for link in release.release_contacts.all()),
         )
         images = [
-            settings.SITE_URL + attachment.file.url
+            absolute_url(attachment.file.url)
             for attachment in release.attachments.all()
             if attachment.media_type == AttachmentType.JPEG
         ]

@@ -17,6 +17,7 @@ from functools import partial
 from django.db import transaction
 
 from core.files import images
+from core.files.storage import STORE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +47,14 @@ def delete_uncommitted() -> int:
     deleted = 0
     while uncommitted:
         storage, name = uncommitted.pop()
-        for stored in [name, *images.stored_renditions(storage, name)]:
-            try:
+        try:
+            # The store may be what failed the request: then what it holds stays, and says so.
+            for stored in [name, *images.stored_renditions(storage, name)]:
                 if storage.exists(stored):
                     storage.delete(stored)
                     deleted += 1
-            except OSError as error:
-                logger.warning("A file of a failed request stays: %s", type(error).__name__)
+        except STORE_ERRORS as error:
+            logger.warning("A file of a failed request stays: %s", type(error).__name__)
     return deleted
 
 

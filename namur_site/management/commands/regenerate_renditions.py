@@ -4,6 +4,7 @@ from PIL import UnidentifiedImageError
 
 from core.fields import ResponsiveImageField
 from core.files import images
+from core.files.storage import STORE_ERRORS
 
 
 def responsive_image_fields():
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 label = f"{model._meta.label} {instance.pk} ({field.name}) {image.name}"
                 try:
                     width = images.stored_width(image.storage, image.name)
-                except (OSError, UnidentifiedImageError) as error:
+                except (*STORE_ERRORS, UnidentifiedImageError) as error:
                     failed += 1
                     self.stderr.write(f"{label} : illisible ({type(error).__name__}), ignorée.")
                     continue

@@ -1,0 +1,143 @@
+"""With MEDIA_STORAGE=s3, images and their renditions live in the bucket and pages link to it."""
+
+import io
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from core.files import images
+from core.files.media import IMMUTABLE
+from core.models import Status
+from news.models import Article
+from press.models import Attachment
+from tests.news.factories import TopicFactory, jpeg_bytes
+from tests.support.s3 import PUBLIC_BUCKET, object_storage  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_add(admin_client, upload):
+    return admin_client.post(
+        "/admin/news/article/add/",
+        {
+            "title": "Le pont de Jambes",
+            "slug": "le-pont-de-jambes",
+            "lead": "Chapô",
+            "body": "<p>Texte</p>",
+            "topic": TopicFactory().pk,
+            "status": "draft",
+            "image": upload,
+            "image_alt": "Le pont de Jambes au soleil couchant",
+            "image_caption": "",
+            "image_credit": "",
+        },
+    )
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the test store
+            return response.status, response.read(), response.headers.get("Cache-Control", "")
+    except urllib.error.HTTPError as error:
+        return error.code, b"", ""
+
+
+def test_an_uploaded_image_and_its_renditions_are_served_from_the_bucket(
+    admin_client,
+    client,
+    object_storage,  # noqa: F811
+):
+    upload = SimpleUploadedFile("pont.jpg", jpeg_bytes(1000, 600), "image/jpeg")
+
+    response = admin_add(admin_client, upload)
+
+    assert response.status_code == 302
+    article = Article.objects.get(slug="le-pont-de-jambes")
+    keys = object_storage.keys(PUBLIC_BUCKET)
+    stem = article.image.name.rsplit("/", 1)[-1].removesuffix(".jpg")
+    assert article.image.name in keys
+    for width in (480, 800, 1000):
+        for extension in ("webp", "jpg"):
+            assert any(key.endswith(f"renditions/{stem}-{width}w.{extension}") for key in keys)
+
+    Article.objects.filter(pk=article.pk).update(
+        status=Status.PUBLISHED, publication_date=timezone.now() - timedelta(hours=1)
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    rendition = f"{object_storage.endpoint_url}/{PUBLIC_BUCKET}/"
+    assert rendition in html
+    url = next(
+        part.split()[0]
+        for part in html.split('srcset="', 1)[1].split('"', 1)[0].split(",")
+        if "-800w.webp" in part
+    )
+    assert url.startswith(rendition)
+    status, body, cache_control = fetch(url)
+    assert status == 200
+    assert body[:4] == b"RIFF"  # a WebP file, as the <source type="image/webp"> promises
+    assert cache_control == IMMUTABLE  # as on disk: a rendition never changes under its name
+
+
+def test_a_save_the_store_refuses_half_way_keeps_neither_row_nor_file(
+    admin_client,
+    object_storage,  # noqa: F811
+):
+    admin_client.raise_request_exception = False
+    # The store takes the image, then refuses its renditions.
+    object_storage.deny_writes(PUBLIC_BUCKET, "*/renditions/*")
+    upload = SimpleUploadedFile("pont.jpg", jpeg_bytes(1000, 600), "image/jpeg")
+
+    response = admin_add(admin_client, upload)
+
+    assert response.status_code == 503
+    assert "Service momentanément indisponible" in response.content.decode()
+    assert not Article.objects.exists()
+    assert object_storage.keys(PUBLIC_BUCKET) == []
+
+
+def test_an_unreachable_store_fails_the_save_with_a_french_503_and_keeps_nothing(
+    admin_client,
+    object_storage,  # noqa: F811
+):
+    admin_client.raise_request_exception = False
+    object_storage.stop()
+    upload = SimpleUploadedFile("pont.jpg", jpeg_bytes(1000, 600), "image/jpeg")
+
+    response = admin_add(admin_client, upload)
+
+    assert response.status_code == 503
+    assert "indisponible" in response.content.decode().lower()
+    assert not Article.objects.exists()
+    object_storage.start()
+    assert object_storage.keys(PUBLIC_BUCKET) == []
+
+
+def test_the_demo_content_is_loaded_into_the_bucket(
+    settings,
+    tmp_path,
+    object_storage,  # noqa: F811
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    call_command("load_demo", stdout=io.StringIO())
+
+    keys = object_storage.keys(PUBLIC_BUCKET)
+    illustrated = Article.objects.exclude(image="")
+    attachments = Attachment.objects.all()
+    assert illustrated.exists() and attachments.exists()
+    for article in illustrated:
+        assert article.image.name in keys
+        assert images.rendition_name(article.image.name, 480, "webp") in keys
+    for attachment in attachments:
+        assert attachment.file.name in keys
+    assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert object_storage.keys(PUBLIC_BUCKET) == keys
