@@ -16,12 +16,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from core import signals
-from core.mail import error_name, retry_delay
+from core.mail import error_name, send_or_retry
 from core.models import Publishable, Revision, Status, format_moment
 from core.people import full_name
 from core.publishing import workflow
@@ -135,41 +134,16 @@ def deliver_review_email(*, event: str, revision_id: int, recipient_id: int, att
     message = build_email(event=event, revision=revision, recipient=recipient)
     if message is None:
         return "skipped"
-    try:
-        message.send()
-    except Exception as error:
-        # Only the error's type is logged: its message may quote the address.
-        name = error_name(error)
-        if (
-            attempt < settings.EMAIL_MAX_ATTEMPTS
-            and send_review_email_task.get_backend().supports_defer
-        ):
-            delay = retry_delay(attempt)
-            send_review_email_task.using(run_after=timezone.now() + delay).enqueue(
-                event=event, revision_id=revision_id, recipient_id=recipient_id, attempt=attempt + 1
-            )
-            logger.warning(
-                "Review e-mail %s for version %s not sent, attempt %s of %s: %s; next attempt "
-                "in %s s",
-                event,
-                revision_id,
-                attempt,
-                settings.EMAIL_MAX_ATTEMPTS,
-                name,
-                int(delay.total_seconds()),
-            )
-            return "retry"
-        logger.error(
-            "Review e-mail %s for version %s not sent, attempt %s of %s: %s; given up",
-            event,
-            revision_id,
-            attempt,
-            settings.EMAIL_MAX_ATTEMPTS,
-            name,
-        )
-        return "failed"
-    logger.info("Review e-mail %s for version %s sent", event, revision_id)
-    return "sent"
+    return send_or_retry(
+        message,
+        task=send_review_email_task,
+        attempt=attempt,
+        what=f"Review e-mail {event} for version {revision_id}",
+        log=logger,
+        event=event,
+        revision_id=revision_id,
+        recipient_id=recipient_id,
+    )
 
 
 @task()

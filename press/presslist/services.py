@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from core.email_addresses import normalise_email
-from core.mail import error_name, retry_delay
+from core.mail import error_name, send_or_retry
 from core.personal_data import scrub_admin_history
 from press.presslist import links
 from press.presslist.models import Subscriber, new_token
@@ -209,41 +209,15 @@ def deliver_subscriber_email(*, subscriber_id: int, kind: str, attempt: int = 1)
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or subscriber.is_confirmed != (kind == ALREADY_SUBSCRIBED):
         return "skipped"
-    try:
-        build_email(subscriber, kind).send()
-    except Exception as error:
-        # Only the error's type is logged: its message may quote the address.
-        name = error_name(error)
-        if (
-            attempt < settings.EMAIL_MAX_ATTEMPTS
-            and send_subscriber_email_task.get_backend().supports_defer
-        ):
-            delay = retry_delay(attempt)
-            send_subscriber_email_task.using(run_after=timezone.now() + delay).enqueue(
-                subscriber_id=subscriber_id, kind=kind, attempt=attempt + 1
-            )
-            logger.warning(
-                "E-mail %s for press list subscriber %s not sent, attempt %s of %s: %s; next "
-                "attempt in %s s",
-                kind,
-                subscriber_id,
-                attempt,
-                settings.EMAIL_MAX_ATTEMPTS,
-                name,
-                int(delay.total_seconds()),
-            )
-            return "retry"
-        logger.error(
-            "E-mail %s for press list subscriber %s not sent, attempt %s of %s: %s; given up",
-            kind,
-            subscriber_id,
-            attempt,
-            settings.EMAIL_MAX_ATTEMPTS,
-            name,
-        )
-        return "failed"
-    logger.info("E-mail %s for press list subscriber %s sent", kind, subscriber_id)
-    return "sent"
+    return send_or_retry(
+        build_email(subscriber, kind),
+        task=send_subscriber_email_task,
+        attempt=attempt,
+        what=f"E-mail {kind} for press list subscriber {subscriber_id}",
+        log=logger,
+        subscriber_id=subscriber_id,
+        kind=kind,
+    )
 
 
 @task()
