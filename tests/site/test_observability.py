@@ -428,7 +428,9 @@ def access_lines(log_path: Path) -> list[dict]:
 
 
 def test_gunicorn_s_own_lines_are_json_too(gunicorn_site):
-    _, _, log_path = gunicorn_site
+    port, _, log_path = gunicorn_site
+    # The master listens before its worker has booted: a page answered means the worker has.
+    assert get(port, "/healthz").status == 200
 
     lines = json_lines(log_path, "gunicorn.error")
 
