@@ -253,7 +253,7 @@ class AccreditationRequestAdmin(ReviewScreenMixin, admin.ModelAdmin):
         ),
         (gettext_lazy("Remarques"), {"fields": ["remarks"]}),
         (
-            gettext_lazy("Décision"),
+            gettext_lazy("Décision enregistrée"),
             {
                 "fields": [
                     "waitlist_reason",

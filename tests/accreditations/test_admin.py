@@ -262,3 +262,6 @@ def test_the_decision_names_the_reviewer_by_full_name(
 
     assert "Décision par" in page
     assert "Sophie Martin" in page
+    # The buttons' box and the record of the decision are two sections with two names.
+    assert page.count(">Décision</h2>") == 1
+    assert page.count(">Décision enregistrée</h2>") == 1
