@@ -193,11 +193,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
 # Caches to purge after a change: every Varnish's HTTP address (e.g. http://10.0.0.5:8080), or a
-# CDN's purge address. All are asked at once when the change commits, each given
-# PURGE_ON_COMMIT_TIMEOUT seconds (the editor's save waits no longer); one that missed it is
-# asked again by the worker, with VARNISH_PURGE_TIMEOUT seconds.
+# CDN's purge address. All are asked at once when the change commits, by a thread of the process
+# (the editor's save never waits on a cache), each given VARNISH_PURGE_TIMEOUT seconds; one that
+# missed it is asked again by the worker.
 VARNISH_URLS = env.list("VARNISH_URLS", default=[])
-PURGE_ON_COMMIT_TIMEOUT = env.float("PURGE_ON_COMMIT_TIMEOUT", default=0.5)
+PURGE_IN_BACKGROUND = True
 VARNISH_PURGE_TIMEOUT = env.float("VARNISH_PURGE_TIMEOUT", default=2.0)
 # The header naming what a page shows (Varnish's xkey module reads "xkey"; a CDN that purges by
 # tag reads its own, e.g. "Surrogate-Key"), and the purge request: its method, the header that

@@ -26,5 +26,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files straight from the source folders, as in development, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Purges leave with the save, in the test's thread, so that a test sees them when save() returns;
+# tests/core/test_purge_fanout.py runs them in the background, as the site does.
+PURGE_IN_BACKGROUND = False
 # Views are tested as they run; tests/site/test_page_cache.py turns the page cache on.
 PAGE_CACHE_SECONDS = 0

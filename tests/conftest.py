@@ -1,3 +1,4 @@
+import contextlib
 import io
 import os
 import threading
@@ -86,10 +87,16 @@ class PurgeRecorder(ThreadingHTTPServer):
     def __init__(self):
         self.purges: list[set[str]] = []
         self.status = 200
+        # Set when a purge arrives; while ``gate`` is cleared, purges wait before being answered.
+        self.arrived = threading.Event()
+        self.gate = threading.Event()
+        self.gate.set()
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_PURGE(self):
+                recorder.arrived.set()
+                recorder.gate.wait(timeout=30)
                 recorder.purges.append(set(self.headers["xkey-purge"].split()))
                 self.send_response(recorder.status)
                 self.end_headers()
@@ -103,6 +110,16 @@ class PurgeRecorder(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_port}"
+
+    @contextlib.contextmanager
+    def held(self):
+        """Hold the purges that arrive until the block ends, as a slow cache would."""
+        self.arrived.clear()
+        self.gate.clear()
+        try:
+            yield
+        finally:
+            self.gate.set()
 
 
 @pytest.fixture

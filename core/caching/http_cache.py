@@ -6,13 +6,17 @@ scheduled change) and which items and lists it shows, as *surrogate keys* in a h
 ``news.article:42`` on every page showing that article (its own, and every list showing its
 card), ``news.article`` on every list of articles. When content changes, the keys its model
 registered (``register()``) are purged in every cache of ``VARNISH_URLS``, all at once, once the
-transaction commits (``PURGE_METHOD`` with the keys in ``PURGE_HEADER``): an edit refreshes the
+transaction commits (``PURGE_METHOD`` with the keys in ``PURGE_HEADER``), by a thread of the
+process rather than by the editor's request (``BackgroundPurges``): an edit refreshes the
 pages that show the item, and only those; the lists of its kind are refreshed too only when it
 enters, leaves or moves in them (created, deleted, published, re-dated, re-tagged…).
 """
 
+import atexit
 import http.client
 import logging
+import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete
 from django.utils import timezone
@@ -222,21 +226,91 @@ def purge_on_commit(keys: Iterable[str]) -> None:
 
 def _flush(connection) -> None:
     keys = connection.__dict__.pop("_purge_pending", None)
-    if keys:
+    if not keys:
+        return
+    if settings.PURGE_IN_BACKGROUND:
+        _purges.submit(keys)
+    else:
         purge(keys)
 
 
 def purge(keys: Iterable[str]) -> None:
     """Purge ``keys`` in every configured cache; a missed purge is queued to be sent again.
 
-    The caches are asked all at once, each given ``PURGE_ON_COMMIT_TIMEOUT`` seconds: an
-    editor's save waits that long at most, however many caches there are, and never fails:
-    it has committed, whatever the caches answer. The worker sends a missed purge again.
+    The caches are asked all at once, each given ``VARNISH_PURGE_TIMEOUT`` seconds. The worker
+    sends a missed purge again (``retry_purge``).
     """
     keys = sorted(keys)
-    failed = send_purges(settings.VARNISH_URLS, keys, timeout=settings.PURGE_ON_COMMIT_TIMEOUT)
+    failed = send_purges(settings.VARNISH_URLS, keys)
     if failed:
         retry_purge(urls=failed, keys=keys)
+
+
+class BackgroundPurges:
+    """Send the purges from one thread of the process, never from the request that saved.
+
+    An editor's save has committed whatever the caches answer: it returns at once, and a cache
+    that hangs costs that thread its timeout, not the editor. Keys that arrive while a purge is
+    on its way wait for it and leave together in the next one: a burst of saves sends a few
+    purges, not one per save. The thread's database connection (a missed purge is queued for
+    the worker) is closed after each purge, as a request's is.
+    """
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._pending: set[str] = set()
+        self._sending = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, keys: Iterable[str]) -> None:
+        with self._condition:
+            self._pending.update(keys)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="purges", daemon=True)
+                self._thread.start()
+            self._condition.notify_all()
+
+    def drain(self, timeout: float | None = None) -> bool:
+        """Wait until every submitted key has been sent; return False if ``timeout`` ran out."""
+        with self._condition:
+            return self._condition.wait_for(
+                lambda: not self._pending and not self._sending, timeout=timeout
+            )
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: self._pending)
+                keys, self._pending = self._pending, set()
+                self._sending = True
+            try:
+                purge(keys)
+            except Exception:
+                logger.exception("Purge of %s keys failed", len(keys))
+            finally:
+                connections.close_all()
+                with self._condition:
+                    self._sending = False
+                    self._condition.notify_all()
+
+
+_purges = BackgroundPurges()
+
+
+def drain_purges(timeout: float | None = None) -> bool:
+    """Wait until this process has sent the purges of its changes (tests, commands that exit)."""
+    return _purges.drain(timeout)
+
+
+def _renew_after_fork() -> None:
+    # A forked child (a gunicorn worker) has no thread of the parent's: it starts its own, empty.
+    global _purges
+    _purges = BackgroundPurges()
+
+
+os.register_at_fork(after_in_child=_renew_after_fork)
+# A command that saved content (load_demo, a scheduled publication) sends its purges before exit.
+atexit.register(lambda: drain_purges(timeout=settings.VARNISH_PURGE_TIMEOUT + 1))
 
 
 def send_purges(urls: Iterable[str], keys: list[str], timeout: float | None = None) -> list[str]:

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
+from core.caching.http_cache import drain_purges
 from news.models import Article
 from tests.conftest import PurgeRecorder
 from tests.news.factories import ArticleFactory
@@ -94,7 +95,7 @@ class MeetingCaches:
 def test_every_cache_is_purged_at_the_same_time(settings, caplog):
     caches = MeetingCaches(4)
     try:
-        settings.PURGE_ON_COMMIT_TIMEOUT = 5.0
+        settings.VARNISH_PURGE_TIMEOUT = 5.0
         settings.VARNISH_URLS = caches.urls
         article = ArticleFactory(title="Fête de la musique")
         caches.purged.clear()
@@ -131,20 +132,32 @@ def test_one_change_is_purged_in_every_cache(recorders, settings):
         assert recorder.purges == [{f"news.article:{article.pk}", "news.article:any", "unkeyed"}]
 
 
-def test_hung_caches_hold_the_save_once_not_once_each_and_are_purged_later(
-    recorders, settings, time_machine, caplog
+@pytest.fixture
+def in_background(settings):
+    """Send purges from the process's purge thread, as the site does."""
+    settings.PURGE_IN_BACKGROUND = True
+    yield
+    assert drain_purges(timeout=10)
+
+
+def test_hung_caches_never_hold_the_save_and_are_purged_later(
+    recorders, settings, in_background, time_machine, caplog
 ):
     settings.TASKS = DATABASE_QUEUE
-    settings.PURGE_ON_COMMIT_TIMEOUT = 1.0
+    settings.VARNISH_PURGE_TIMEOUT = 2.0
     hung = [SilentCache() for _ in range(4)]
     settings.VARNISH_URLS = [recorders[0].url, *(cache.url for cache in hung)]
     article = ArticleFactory(title="Marché de Noël")
+    assert drain_purges(timeout=10)
     recorders[0].purges.clear()
 
     article.title = "Marché de Noël : horaires"
     article.save()
 
+    # The save has returned while the hung caches still hold the purge.
+    assert not drain_purges(timeout=0)
     assert Article.objects.get().title == "Marché de Noël : horaires"
+    assert drain_purges(timeout=10)
     assert recorders[0].purges == [{f"news.article:{article.pk}", "news.article:any", "unkeyed"}]
     assert caplog.text.count("Purge of 3 keys failed") == 4
 
@@ -158,6 +171,31 @@ def test_hung_caches_hold_the_save_once_not_once_each_and_are_purged_later(
     run_worker()
     assert recorders[0].purges == []
     assert caplog.text.count("Purge of 3 keys failed") == 4
+
+
+def test_saves_made_while_a_purge_is_on_its_way_go_in_the_next_one(
+    recorders, settings, in_background
+):
+    settings.VARNISH_URLS = [recorders[0].url]
+    first, second, third = ArticleFactory.create_batch(3)
+    assert drain_purges(timeout=10)
+    recorders[0].purges.clear()
+
+    with recorders[0].held():
+        first.title = "Travaux place d'Armes"
+        first.save()
+        assert recorders[0].arrived.wait(timeout=10)
+        # The first purge is on its way, held by the cache: these saves do not wait for it.
+        second.title = "Travaux rue de Fer"
+        second.save()
+        third.title = "Travaux avenue Golenvaux"
+        third.save()
+
+    assert drain_purges(timeout=10)
+    assert recorders[0].purges == [
+        {f"news.article:{first.pk}", "news.article:any", "unkeyed"},
+        {f"news.article:{second.pk}", f"news.article:{third.pk}", "news.article:any", "unkeyed"},
+    ]
 
 
 def test_a_cdn_that_purges_by_tag_stands_in_for_varnish(client, settings):
