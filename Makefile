@@ -30,6 +30,7 @@ VARNISH_PARAMS ?= -p http_req_size=256k -p workspace_client=512k
 VARNISHD ?= $(shell command -v varnishd 2>/dev/null || ls /usr/sbin/varnishd 2>/dev/null)
 SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=False \
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(SERVE_PORT)}" \
 	SERVE_MEDIA="$${SERVE_MEDIA:-True}" GUNICORN_BIND=127.0.0.1:$(BACKEND_PORT) \
 	VARNISH_URLS=http://127.0.0.1:$(SERVE_PORT) TRUSTED_PROXY_COUNT=1 \
 	SINGLE_SERVER_SQLITE="$${SINGLE_SERVER_SQLITE:-True}"
