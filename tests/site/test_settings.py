@@ -283,6 +283,23 @@ def test_varnish_vcl_writes_a_director_with_a_probe_per_app_server():
     assert "set req.backend_hint = app.backend();" in vcl
 
 
+def test_varnish_vcl_takes_lists_separated_by_commas_as_a_unit_passes_them():
+    result = manage(
+        "varnish_vcl",
+        "--backend",
+        "10.0.0.11:8081, 10.0.0.12:8081",
+        "--purger",
+        "10.0.0.11,10.0.0.12,10.0.0.0/24",
+        env={},
+    )
+
+    assert result.returncode == 0, result.stderr
+    vcl = result.stdout
+    assert 'backend app1 {\n    .host = "10.0.0.11";' in vcl
+    assert 'backend app2 {\n    .host = "10.0.0.12";' in vcl
+    assert '"10.0.0.12";' in vcl and '"10.0.0.0"/24;' in vcl
+
+
 def test_varnish_vcl_refuses_an_address_without_a_port():
     result = manage("varnish_vcl", "--backend", "10.0.0.11", env={})
 

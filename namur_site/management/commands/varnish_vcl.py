@@ -93,8 +93,9 @@ class Command(BaseCommand):
             action="append",
             dest="backends",
             help=(
-                "Adresse hôte:port d’un gunicorn derrière Varnish (répétable : un répartiteur "
-                "les sert à tour de rôle, chacun surveillé sur /healthz ; défaut : 127.0.0.1:8081)."
+                "Adresse hôte:port d’un gunicorn derrière Varnish (répétable, ou plusieurs "
+                "séparées par des virgules : un répartiteur les sert à tour de rôle, chacun "
+                "surveillé sur /healthz ; défaut : 127.0.0.1:8081)."
             ),
         )
         parser.add_argument(
@@ -107,10 +108,16 @@ class Command(BaseCommand):
             "--purger",
             action="append",
             dest="purgers",
-            help="Adresse ou réseau autorisé à purger (répétable ; défaut : 127.0.0.1 et ::1).",
+            help=(
+                "Adresse ou réseau autorisé à purger (répétable, ou plusieurs séparés par des "
+                "virgules ; défaut : 127.0.0.1 et ::1)."
+            ),
         )
 
     def handle(self, *args, backends, director, purgers, **options):
+        # Lists separated by commas too: a systemd unit passes one variable of its environment file.
+        backends = _split(backends)
+        purgers = _split(purgers)
         try:
             vcl = render_vcl(
                 backends=backends or ["127.0.0.1:8081"],
@@ -120,3 +127,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(vcl, ending="")
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
