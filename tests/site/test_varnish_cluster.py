@@ -1,6 +1,7 @@
 """Several app servers behind one Varnish, several Varnish in front: through real Varnish processes."""
 
 import subprocess
+import time
 
 import pytest
 
@@ -58,6 +59,22 @@ def test_pages_are_still_served_when_one_app_server_stops(app_servers, start_var
         assert answer.status == 200, answer.body[:200]
         assert article.title in answer.body
     assert varnish.get("/presse/").status == 200
+
+
+def test_health_probes_name_the_site_so_that_app_servers_on_other_addresses_stay_in(
+    app_servers, start_varnish, settings
+):
+    # In production ALLOWED_HOSTS lists the site's name, not the app servers' addresses.
+    settings.SITE_URL = "https://actualites.namur.example"
+    settings.ALLOWED_HOSTS = ["actualites.namur.example"]
+    varnish = start_varnish([relay.port for relay in app_servers])
+    article = ArticleFactory(title="Marché de Noël")
+
+    # Past the probes' window (3 probes, 2 s apart): a server answering them 400 would be sick.
+    time.sleep(7)
+    answer = varnish.get(article.get_absolute_url(), headers={"Host": "actualites.namur.example"})
+    assert answer.status == 200, answer.body[:300]
+    assert "Marché de Noël" in answer.body
 
 
 def test_one_change_is_purged_from_every_varnish(app_servers, start_varnish, settings):

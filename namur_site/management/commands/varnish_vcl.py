@@ -3,6 +3,7 @@ import ipaddress
 import re
 from pathlib import Path
 from string import Template
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -35,10 +36,14 @@ def _backend(name: str, address: str) -> str:
     host, _, port = address.rpartition(":")
     if not re.fullmatch(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]", host) or not port.isdigit():
         raise ValueError(f"« {address} » : indiquez l’adresse du serveur sous la forme hôte:port.")
+    # The health probe names the site, not the app server's address, which ALLOWED_HOSTS does
+    # not list: Django would answer it 400 and Varnish would leave every server out.
+    site_host = urlsplit(settings.SITE_URL).netloc
     return (
         f"backend {name} {{\n"
         f'    .host = "{host.strip("[]")}";\n'
         f'    .port = "{port}";\n'
+        f'    .host_header = "{site_host}";\n'
         "    .connect_timeout = 1s;\n"
         "    .first_byte_timeout = 30s;\n"
         "    .between_bytes_timeout = 10s;\n"
