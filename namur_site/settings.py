@@ -205,6 +205,10 @@ VARNISH_PURGE_TIMEOUT = env.float("VARNISH_PURGE_TIMEOUT", default=2.0)
 SURROGATE_KEY_HEADER = env.str("SURROGATE_KEY_HEADER", default="xkey")
 PURGE_METHOD = env.str("PURGE_METHOD", default="PURGE")
 PURGE_HEADER = env.str("PURGE_HEADER", default="xkey-purge")
+# The header of the keys whose pages are marked stale rather than dropped (xkey's softpurge):
+# readers get the previous copy while one request renders the new one. Empty: every purge is
+# hard (a CDN without soft purge by header).
+SOFT_PURGE_HEADER = env.str("SOFT_PURGE_HEADER", default="xkey-softpurge")
 PURGE_EXTRA_HEADERS = env.dict("PURGE_EXTRA_HEADERS", default={})
 # What Varnish refuses before the app reads it, with the site's French 413 or 414 page: a post
 # larger than this (in MB; the admin's, with several attachments, may be larger), an address

@@ -82,10 +82,12 @@ def make_staff(django_user_model):
 
 
 class PurgeRecorder(ThreadingHTTPServer):
-    """Stands where Varnish listens and records the keys each PURGE names."""
+    """Stands where Varnish listens and records the keys each PURGE names: ``purges`` all of
+    them, soft and hard, ``hard`` those to drop rather than mark stale."""
 
     def __init__(self):
         self.purges: list[set[str]] = []
+        self.hard: list[set[str]] = []
         self.status = 200
         # Set when a purge arrives; while ``gate`` is cleared, purges wait before being answered.
         self.arrived = threading.Event()
@@ -97,7 +99,10 @@ class PurgeRecorder(ThreadingHTTPServer):
             def do_PURGE(self):
                 recorder.arrived.set()
                 recorder.gate.wait(timeout=30)
-                recorder.purges.append(set(self.headers["xkey-purge"].split()))
+                hard = set((self.headers["xkey-purge"] or "").split())
+                soft = set((self.headers["xkey-softpurge"] or "").split())
+                recorder.hard.append(hard)
+                recorder.purges.append(soft | hard)
                 self.send_response(recorder.status)
                 self.end_headers()
 
@@ -139,7 +144,9 @@ def committed(django_capture_on_commit_callbacks, purge_log):
     def run():
         # What the test made before counts as committed earlier: its keys were purged then.
         transaction.get_connection().__dict__.pop("_purge_pending", None)
+        transaction.get_connection().__dict__.pop("_purge_pending_hard", None)
         purge_log.purges.clear()
+        purge_log.hard.clear()
         return django_capture_on_commit_callbacks(execute=True)
 
     return run

@@ -10,6 +10,13 @@ transaction commits (``PURGE_METHOD`` with the keys in ``PURGE_HEADER``), by a t
 process rather than by the editor's request (``BackgroundPurges``): an edit refreshes the
 pages that show the item, and only those; the lists of its kind are refreshed too only when it
 enters, leaves or moves in them (created, deleted, published, re-dated, re-tagged…).
+
+Purges are soft (``SOFT_PURGE_HEADER``, xkey's softpurge): the pages are marked stale, not
+dropped, so that readers keep getting the previous copy for the moment one request takes to
+render the new one (Varnish's grace), instead of every reader waiting for a render. An item that
+leaves the public's view (unpublished, deleted, put back under embargo or scheduled later) is
+purged hard (``PURGE_HEADER``): no stale copy of it is served; Varnish then renders its pages once
+for all the readers asking at that moment.
 """
 
 import atexit
@@ -34,7 +41,7 @@ from django_tasks import task
 
 from core import metrics
 from core.caching.cache import rehearsing, renew_shared_parts, seconds_to_keep
-from core.models import KeepsLoadedValues
+from core.models import KeepsLoadedValues, Publishable, Status
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +181,8 @@ def changed(sender, instance=None, action=None, signal=None, **kwargs) -> None:
     if rule is None:
         return
     keys = set(rule.keys(instance))
+    # Before the loaded values are renewed (at once outside a transaction).
+    hidden = _leaves_public_view(instance, deleted=signal is post_delete and action is None)
     if pk_set:
         # The items linked or unlinked show, or stop showing, this one.
         keys |= {f"{kwargs['model']._meta.label_lower}:{pk}" for pk in pk_set}
@@ -188,7 +197,32 @@ def changed(sender, instance=None, action=None, signal=None, **kwargs) -> None:
         _remember_on_commit(instance, rule.list_fields)
     if moved and rule.shared_parts:
         renew_shared_parts()
-    purge_on_commit(keys)
+    purge_on_commit(keys, hard={item_key(instance)} if hidden else ())
+
+
+def _live(values: dict, now) -> bool:
+    return (
+        values.get("status") == Status.PUBLISHED
+        and values.get("publication_date") is not None
+        and values["publication_date"] <= now
+        and (values.get("expiry_date") is None or values["expiry_date"] > now)
+    )
+
+
+def _leaves_public_view(instance, *, deleted: bool) -> bool:
+    """Return True if the public could see the item before this change and cannot after it."""
+    if not isinstance(instance, Publishable):
+        return False
+    loaded = instance.__dict__.get("_loaded_values")
+    if not loaded:
+        return False  # created: nothing of it was served
+    now = timezone.now()
+    if not _live(loaded, now):
+        return False
+    if deleted:
+        return True
+    current = {name: instance.__dict__.get(name) for name in ("status", *instance.schedule_fields)}
+    return not _live(current, now)
 
 
 def _moves_in_lists(instance, list_fields, *, signal, through, action, created=False, **kwargs):
@@ -210,8 +244,12 @@ def _remember_on_commit(instance, list_fields) -> None:
     transaction.on_commit(partial(instance.remember_values, values))
 
 
-def purge_on_commit(keys: Iterable[str]) -> None:
-    """Purge ``keys`` once the current transaction commits (at once outside one)."""
+def purge_on_commit(keys: Iterable[str], *, hard: Iterable[str] = ()) -> None:
+    """Purge ``keys`` once the current transaction commits (at once outside one).
+
+    ``keys`` are purged softly (stale copies served while the page renders again), ``hard``
+    ones dropped from the caches.
+    """
     if not settings.VARNISH_URLS:
         return
     connection = transaction.get_connection()
@@ -220,30 +258,34 @@ def purge_on_commit(keys: Iterable[str]) -> None:
     # purge: purging too much is harmless, too little is not.
     pending = connection.__dict__.setdefault("_purge_pending", set())
     pending.update(keys)
+    pending.update(hard)
     pending.add(UNKEYED)
+    connection.__dict__.setdefault("_purge_pending_hard", set()).update(hard)
     transaction.on_commit(partial(_flush, connection))
 
 
 def _flush(connection) -> None:
     keys = connection.__dict__.pop("_purge_pending", None)
+    hard = connection.__dict__.pop("_purge_pending_hard", set())
     if not keys:
         return
     if settings.PURGE_IN_BACKGROUND:
-        _purges.submit(keys)
+        _purges.submit(keys, hard)
     else:
-        purge(keys)
+        purge(keys, hard=hard)
 
 
-def purge(keys: Iterable[str]) -> None:
-    """Purge ``keys`` in every configured cache; a missed purge is queued to be sent again.
+def purge(keys: Iterable[str], *, hard: Iterable[str] = ()) -> None:
+    """Purge ``keys`` in every configured cache, ``hard`` ones (a subset) hard; a missed purge
+    is queued to be sent again.
 
     The caches are asked all at once, each given ``VARNISH_PURGE_TIMEOUT`` seconds. The worker
     sends a missed purge again (``retry_purge``).
     """
-    keys = sorted(keys)
-    failed = send_purges(settings.VARNISH_URLS, keys)
+    keys, hard = sorted(keys), sorted(hard)
+    failed = send_purges(settings.VARNISH_URLS, keys, hard=hard)
     if failed:
-        retry_purge(urls=failed, keys=keys)
+        retry_purge(urls=failed, keys=keys, hard=hard)
 
 
 class BackgroundPurges:
@@ -259,12 +301,14 @@ class BackgroundPurges:
     def __init__(self):
         self._condition = threading.Condition()
         self._pending: set[str] = set()
+        self._pending_hard: set[str] = set()
         self._sending = False
         self._thread: threading.Thread | None = None
 
-    def submit(self, keys: Iterable[str]) -> None:
+    def submit(self, keys: Iterable[str], hard: Iterable[str] = ()) -> None:
         with self._condition:
             self._pending.update(keys)
+            self._pending_hard.update(hard)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="purges", daemon=True)
                 self._thread.start()
@@ -282,9 +326,10 @@ class BackgroundPurges:
             with self._condition:
                 self._condition.wait_for(lambda: self._pending)
                 keys, self._pending = self._pending, set()
+                hard, self._pending_hard = self._pending_hard, set()
                 self._sending = True
             try:
-                purge(keys)
+                purge(keys, hard=hard)
             except Exception:
                 logger.exception("Purge of %s keys failed", len(keys))
             finally:
@@ -313,21 +358,41 @@ os.register_at_fork(after_in_child=_renew_after_fork)
 atexit.register(lambda: drain_purges(timeout=settings.VARNISH_PURGE_TIMEOUT + 1))
 
 
-def send_purges(urls: Iterable[str], keys: list[str], timeout: float | None = None) -> list[str]:
-    """Send the purge of ``keys`` to every address at once; return those that did not take it."""
+def send_purges(
+    urls: Iterable[str], keys: list[str], timeout: float | None = None, *, hard: Iterable[str] = ()
+) -> list[str]:
+    """Send the purge of ``keys`` (``hard`` ones hard) to every address at once; return those
+    that did not take it."""
     urls = list(urls)
     timeout = settings.VARNISH_PURGE_TIMEOUT if timeout is None else timeout
+    headers = _purge_headers(keys, hard)
     if len(urls) == 1:
-        results = [_try_purge(urls[0], keys, timeout)]
+        results = [_try_purge(urls[0], keys, headers, timeout)]
     else:
         with ThreadPoolExecutor(max_workers=min(len(urls), 16)) as pool:
-            results = list(pool.map(lambda url: _try_purge(url, keys, timeout), urls))
+            results = list(pool.map(lambda url: _try_purge(url, keys, headers, timeout), urls))
     return [url for url, taken in zip(urls, results, strict=True) if not taken]
 
 
-def _try_purge(url: str, keys: list[str], timeout: float) -> bool:
+def _purge_headers(keys: Iterable[str], hard: Iterable[str]) -> dict[str, str]:
+    """The purge request's headers: soft keys in SOFT_PURGE_HEADER, hard ones in PURGE_HEADER
+    (all of them there when the cache knows no soft purge: SOFT_PURGE_HEADER empty)."""
+    hard = set(hard)
+    soft = [key for key in keys if key not in hard]
+    headers = dict(settings.PURGE_EXTRA_HEADERS)
+    if not settings.SOFT_PURGE_HEADER:
+        headers[settings.PURGE_HEADER] = " ".join(sorted({*soft, *hard}))
+        return headers
+    if soft:
+        headers[settings.SOFT_PURGE_HEADER] = " ".join(sorted(soft))
+    if hard:
+        headers[settings.PURGE_HEADER] = " ".join(sorted(hard))
+    return headers
+
+
+def _try_purge(url: str, keys: list[str], headers: dict[str, str], timeout: float) -> bool:
     try:
-        _send_purge(url, keys, timeout)
+        _send_purge(url, headers, timeout)
     except (OSError, http.client.HTTPException, PurgeRefused) as error:
         logger.warning("Purge of %s keys failed at %s: %s", len(keys), url, error)
         metrics.count_purge(failed=True)
@@ -340,14 +405,13 @@ class PurgeRefused(Exception):
     pass
 
 
-def _send_purge(url: str, keys: list[str], timeout: float) -> None:
+def _send_purge(url: str, headers: dict[str, str], timeout: float) -> None:
     """Send one purge request: Varnish's (PURGE, xkey-purge) or a CDN's, as the settings say."""
     parts = urlsplit(url)
     if parts.scheme == "https":
         connection = http.client.HTTPSConnection(parts.hostname, parts.port or 443, timeout=timeout)
     else:
         connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    headers = {**settings.PURGE_EXTRA_HEADERS, settings.PURGE_HEADER: " ".join(keys)}
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -367,16 +431,18 @@ PURGE_FIRST_WAIT = 5
 
 
 @task()
-def purge_task(urls: list[str], keys: list[str], attempt: int) -> str:
+def purge_task(urls: list[str], keys: list[str], attempt: int, hard: list[str] = ()) -> str:
     """Send a purge again to the caches that missed it; queue one more try if needed."""
-    failed = send_purges(urls, keys)
+    failed = send_purges(urls, keys, hard=hard)
     if not failed:
         return "purged"
-    retry_purge(urls=failed, keys=keys, attempt=attempt + 1)
+    retry_purge(urls=failed, keys=keys, hard=hard, attempt=attempt + 1)
     return "retry"
 
 
-def retry_purge(*, urls: list[str], keys: list[str], attempt: int = 1) -> None:
+def retry_purge(
+    *, urls: list[str], keys: list[str], hard: Iterable[str] = (), attempt: int = 1
+) -> None:
     """Queue the purge of ``keys`` at ``urls`` for later, with a growing wait."""
     if attempt > PURGE_ATTEMPTS or not purge_task.get_backend().supports_defer:
         # Pages then live until their s-maxage at most: stale for a while, never for ever.
@@ -385,7 +451,7 @@ def retry_purge(*, urls: list[str], keys: list[str], attempt: int = 1) -> None:
     wait = timedelta(seconds=PURGE_FIRST_WAIT * 2 ** (attempt - 1))
     try:
         purge_task.using(run_after=timezone.now() + wait).enqueue(
-            urls=list(urls), keys=list(keys), attempt=attempt
+            urls=list(urls), keys=list(keys), hard=list(hard), attempt=attempt
         )
     except Exception as error:
         logger.error("Purge of %s keys could not be queued again: %s", len(keys), error)

@@ -41,11 +41,20 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
-        if (!req.http.xkey-purge) {
-            return (synth(400, "xkey-purge header missing"));
+        if (!req.http.xkey-purge && !req.http.xkey-softpurge) {
+            return (synth(400, "xkey-purge or xkey-softpurge header missing"));
         }
-        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
-        return (synth(200, "Purged " + req.http.n-gone));
+        # Soft: the pages are kept but stale, served during the grace below while one request
+        # renders them again. Hard (an item the public may no longer see): dropped.
+        set req.http.n-stale = 0;
+        set req.http.n-gone = 0;
+        if (req.http.xkey-softpurge) {
+            set req.http.n-stale = xkey.softpurge(req.http.xkey-softpurge);
+        }
+        if (req.http.xkey-purge) {
+            set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        }
+        return (synth(200, "Purged " + req.http.n-gone + ", stale " + req.http.n-stale));
     }
     # One id per request, in this Varnish's log and the app's alike (core/logs.py), returned in
     # the answer: whatever id the client sent is replaced.

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from core.caching.http_cache import drain_purges
+from core.models import Status
 from news.models import Article
 from tests.conftest import PurgeRecorder
 from tests.news.factories import ArticleFactory
@@ -72,7 +73,7 @@ class MeetingCaches:
             class Handler(BaseHTTPRequestHandler):
                 def do_PURGE(self):
                     meeting.barrier.wait()
-                    meeting.purged.append(set(self.headers["xkey-purge"].split()))
+                    meeting.purged.append(set(self.headers["xkey-softpurge"].split()))
                     self.send_response(200)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
@@ -205,6 +206,8 @@ def test_a_cdn_that_purges_by_tag_stands_in_for_varnish(client, settings):
         settings.SURROGATE_KEY_HEADER = "Surrogate-Key"
         settings.PURGE_METHOD = "POST"
         settings.PURGE_HEADER = "Surrogate-Key"
+        # Every purge by the API's own header: none is soft.
+        settings.SOFT_PURGE_HEADER = ""
         settings.PURGE_EXTRA_HEADERS = {"Fastly-Key": "jeton-de-test"}
         settings.VARNISH_URLS = [f"http://127.0.0.1:{api.server_port}/service/namur/purge"]
         article = ArticleFactory()
@@ -228,3 +231,56 @@ def test_a_cdn_that_purges_by_tag_stands_in_for_varnish(client, settings):
     finally:
         api.shutdown()
         api.server_close()
+
+
+def _unpublish(article):
+    article.status = Status.UNPUBLISHED
+    article.save()
+
+
+def _schedule_later(article):
+    article.publication_date = timezone.now() + timedelta(days=2)
+    article.save()
+
+
+def _expire(article):
+    article.expiry_date = timezone.now() - timedelta(minutes=1)
+    article.save()
+
+
+def _retitle(article):
+    article.title = "Fêtes de Wallonie : programme"
+    article.save()
+
+
+@pytest.mark.parametrize(
+    ("change", "dropped"),
+    [
+        (_unpublish, True),
+        (_schedule_later, True),
+        (_expire, True),
+        (Article.delete, True),
+        (_retitle, False),
+    ],
+)
+def test_only_an_item_leaving_the_public_view_is_dropped_rather_than_marked_stale(
+    purge_log, change, dropped
+):
+    article = ArticleFactory(title="Fêtes de Wallonie")
+    key = f"news.article:{article.pk}"
+    purge_log.purges.clear()
+    purge_log.hard.clear()
+
+    change(article)
+
+    assert key in purge_log.purges[-1]
+    assert purge_log.hard[-1] == ({key} if dropped else set())
+
+
+def test_a_draft_that_changes_is_never_dropped(purge_log):
+    draft = ArticleFactory(status=Status.DRAFT)
+    purge_log.hard.clear()
+
+    _unpublish(draft)
+
+    assert purge_log.hard == [set()]
