@@ -209,6 +209,9 @@ PURGE_HEADER = env.str("PURGE_HEADER", default="xkey-purge")
 # readers get the previous copy while one request renders the new one. Empty: every purge is
 # hard (a CDN without soft purge by header).
 SOFT_PURGE_HEADER = env.str("SOFT_PURGE_HEADER", default="xkey-softpurge")
+# Longest time a shared cache may keep a search results page: a change to a result or to which
+# items are live purges it sooner; an edit that makes another item match is seen within this.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 PURGE_EXTRA_HEADERS = env.dict("PURGE_EXTRA_HEADERS", default={})
 # What Varnish refuses before the app reads it, with the site's French 413 or 414 page: a post
 # larger than this (in MB; the admin's, with several attachments, may be larger), an address

@@ -78,6 +78,8 @@ class SearchView(NumberedPaginationMixin, ListView):
     # Results depend on every word of every item: an edited title can add or remove a match,
     # and only list changes renew the shared parts.
     count_is_shared = False
+    # What no purge can say (an edit that makes an item match a search it did not) is seen
+    # within this time; a change to a result, or to which items are live, purges the page.
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(
@@ -90,8 +92,11 @@ class SearchView(NumberedPaginationMixin, ListView):
 
     def get_queryset(self):
         query = self.filters.get("q")
+        # The lists' keys: publishing, unpublishing or re-dating any item can change any search.
+        # Not the keys of every item: any save would then purge every cached search.
         for _kind, model in search.searchable_models():
-            http_cache.show(self.request, model, http_cache.any_item_key(model))
+            http_cache.show(self.request, model)
+        http_cache.keep_for(self.request, settings.SEARCH_CACHE_SECONDS)
         if not query:
             return []
         return search.find(
@@ -105,10 +110,13 @@ class SearchView(NumberedPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.filters.get("q", "")
         rows = list(context["object_list"])
+        results = search.results_for(rows, query) if query else []
+        # The results' own keys: an edit of one shown here refreshes the page at once.
+        http_cache.show(self.request, *(result.item for result in results))
         context.update(
             form=self.form,
             query=query,
-            results=search.results_for(rows, query) if query else [],
+            results=results,
             only_stop_words=search.only_stop_words(query),
             result_count=context["paginator"].count if context.get("paginator") else 0,
             max_candidates=search.MAX_CANDIDATES,

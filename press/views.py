@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from accreditations.models import Event
 from core.caching import http_cache
+from core.caching.cache import cached_for_generation
 from core.files.storage import absolute_url
 from core.views import LiveOrPreviewMixin, NumberedPaginationMixin
 from news.views import news_article_schema
@@ -34,16 +35,21 @@ class PressReleaseListMixin(NumberedPaginationMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Computed once per change, not on each page: it reads every live release.
         context.update(
-            heading=self.get_heading(),
-            years=[
-                moment.year
-                for moment in PressRelease.objects.live().datetimes(
-                    "publication_date", "year", order="DESC"
-                )
-            ],
+            heading=self.get_heading(), years=cached_for_generation("press-years", release_years)
         )
         return context
+
+
+def release_years() -> list[int]:
+    """Return the years that have live press releases, newest first."""
+    return [
+        moment.year
+        for moment in PressRelease.objects.live().datetimes(
+            "publication_date", "year", order="DESC"
+        )
+    ]
 
 
 class PressReleaseListView(PressReleaseListMixin, ListView):

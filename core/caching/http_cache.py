@@ -79,6 +79,12 @@ def show(request, *things) -> None:
             keys.add(item_key(thing))
 
 
+def keep_for(request, seconds: int) -> None:
+    """Let shared caches keep this page ``seconds`` at most (fewer than PAGE_CACHE_SECONDS):
+    for a page that no purge can keep exact, such as search results."""
+    request.__dict__["page_cache_seconds"] = seconds
+
+
 def _cacheable(request, response) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -110,7 +116,12 @@ class CacheHeadersMiddleware:
                 response,
                 public=True,
                 max_age=settings.PAGE_BROWSER_SECONDS,
-                s_maxage=seconds_to_keep(settings.PAGE_CACHE_SECONDS),
+                s_maxage=seconds_to_keep(
+                    min(
+                        settings.PAGE_CACHE_SECONDS,
+                        request.__dict__.get("page_cache_seconds", settings.PAGE_CACHE_SECONDS),
+                    )
+                ),
             )
         return response
 

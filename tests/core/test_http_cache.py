@@ -62,7 +62,7 @@ def test_a_page_tells_shared_caches_how_long_and_what_it_shows(client):
         ("/presse/flux.atom", {"press.pressrelease"}),
         ("/presse/espace-presse/", {"press.pressrelease", "press.presscontact"}),
         ("/accreditations/", {"accreditations.event"}),
-        ("/recherche/?q=travaux", {"news.article:any", "press.pressrelease:any"}),
+        ("/recherche/?q=travaux", {"news.article", "press.pressrelease"}),
     ],
 )
 def test_lists_carry_the_key_of_their_kind(client, url, expected):
@@ -70,6 +70,41 @@ def test_lists_carry_the_key_of_their_kind(client, url, expected):
     PressReleaseFactory()
 
     assert keys(client.get(url)) >= expected | {"layout"}
+
+
+def test_a_search_is_purged_by_its_results_and_the_lists_not_by_every_save(client):
+    shown = ArticleFactory(title="Travaux place d'Armes")
+    other = ArticleFactory(title="Marché de Noël")
+
+    page = client.get("/recherche/?q=travaux")
+
+    assert f"news.article:{shown.pk}" in keys(page)
+    assert f"news.article:{other.pk}" not in keys(page)
+    assert not {key for key in keys(page) if key.endswith(":any")}
+    # What no purge can tell (an edit making another item match) is seen within a minute.
+    assert "s-maxage=60" in page["Cache-Control"]
+    assert "s-maxage=600" in client.get("/actualites/")["Cache-Control"]
+
+
+def test_the_press_list_reads_its_years_once_per_change(client, django_assert_num_queries):
+    PressReleaseFactory()
+    client.get("/presse/")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/presse/?page=1")
+    assert not [
+        q
+        for q in first.captured_queries
+        if "DATE_TRUNC" in q["sql"].upper() or "django_datetime_trunc" in q["sql"]
+    ]
+
+    PressReleaseFactory(title="Nouveau communiqué")
+    with CaptureQueriesContext(connection) as after:
+        client.get("/presse/?page=1")
+    assert [
+        q
+        for q in after.captured_queries
+        if "DATE_TRUNC" in q["sql"].upper() or "django_datetime_trunc" in q["sql"]
+    ]
 
 
 @pytest.mark.parametrize(
