@@ -94,7 +94,7 @@ def test_the_worker_outlives_a_database_outage_then_sends_what_was_queued(
     worker_process = WorkerProcess(relayed_database_url(database_relay.port), settings.EMAIL_PORT)
     try:
         wait_until(lambda: worker.last_poll() is not None, "polled the queue")
-        assert client.get("/healthz").content.decode().endswith("worker: ok\n")
+        assert "\nworker: ok\nqueue: ok\n" in client.get("/healthz").content.decode()
 
         # PostgreSQL goes away for the worker: its connection is cut, new ones are refused.
         database_relay.stop()
