@@ -209,4 +209,7 @@ def run_due(*, worker_id: str, keep_going=lambda: True) -> list[str]:
         if claim(row, worker_id=worker_id):
             run(row, worker_id=worker_id)
             ran.append(row.name)
+        else:
+            logger.info("Scheduled job %s taken by another worker", row.name)
+    logger.debug("Scheduled jobs looked at, worker_id=%s, %d run", worker_id, len(ran))
     return ran
