@@ -49,7 +49,7 @@ class ScheduledJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("tâche"), ordering="name")
     def job(self, row):
-        return scheduled_jobs.label_of(row.name)
+        return row.label
 
     @admin.display(description=_("chaque jour à"), ordering="at")
     def time_of_day(self, row):

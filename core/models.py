@@ -341,6 +341,10 @@ class ScheduledJob(models.Model):
         verbose_name_plural = _("tâches planifiées")
 
     def __str__(self):
-        from core.scheduled_jobs import label_of
+        return str(self.label)
 
-        return label_of(self.name)
+    @property
+    def label(self):
+        """The job's French name, from SCHEDULED_JOBS, or its command's for a job without one."""
+        spec = getattr(settings, "SCHEDULED_JOBS", {}).get(self.name)
+        return (spec.get("label") if isinstance(spec, dict) else None) or self.name

@@ -63,12 +63,6 @@ def configured_jobs() -> dict[str, Job]:
     return jobs
 
 
-def label_of(name: str) -> str:
-    """Return the French label of the job ``name``, or the name of a job no longer configured."""
-    job = configured_jobs().get(name)
-    return job.label if job else name
-
-
 def next_run(at: time, *, after: datetime) -> datetime:
     """Return the first moment strictly after ``after`` when Brussels' clocks show ``at``.
 

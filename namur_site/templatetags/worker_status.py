@@ -35,7 +35,7 @@ def failed_scheduled_jobs(user) -> list[str]:
     return [
         _("La tâche planifiée « %(job)s » a échoué le %(moment)s (%(error)s).")
         % {
-            "job": scheduled_jobs.label_of(row.name),
+            "job": row.label,
             "moment": format_moment(row.last_started_at),
             "error": row.last_error,
         }
