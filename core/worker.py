@@ -130,6 +130,8 @@ class ResilientWorker(Worker):
         if self._recorded_at is None or now - self._recorded_at >= HEARTBEAT_SECONDS:
             record_poll()
             self._recorded_at = now
+        if self.batch:
+            return
         if self._alive_logged_at is None or now - self._alive_logged_at >= ALIVE_LOG_SECONDS:
             self._alive_logged_at = now
             waiting, oldest = queue_state()
