@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     label = "core"
-    verbose_name = _("Publication")
+    verbose_name = _("Fonctionnement du site")
 
     def ready(self):
         from django.contrib import admin
         from django.contrib.flatpages.models import FlatPage
         from django.contrib.sites.models import Site
+        from django.core import checks
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
@@ -22,9 +23,11 @@ class CoreConfig(AppConfig):
 
         from core import logs
         from core.caching import http_cache
+        from core.checks import check_scheduled_jobs
         from core.publishing import admin_actions, review_mail
         from core.search import search
 
+        checks.register(check_scheduled_jobs)
         # The worker's lines name the task they are about.
         task_started.connect(logs.task_started, dispatch_uid="namur-log-task-started")
         task_finished.connect(logs.task_finished, dispatch_uid="namur-log-task-finished")

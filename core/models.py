@@ -308,3 +308,43 @@ class WorkerHeartbeat(models.Model):
         return gettext("Dernier relevé le %(moment)s") % {
             "moment": french.format_date(self.seen_at, r"j F Y \à G \h i")
         }
+
+
+class JobOutcome(models.TextChoices):
+    RUNNING = "running", _("En cours")
+    SUCCEEDED = "succeeded", _("Réussie")
+    FAILED = "failed", _("Échec")
+
+
+class ScheduledJob(models.Model):
+    """A management command the worker runs every day at a set time (core/scheduled_jobs.py).
+
+    A worker takes a run by moving ``next_run_at`` on with an UPDATE conditioned on the value it
+    read: of several workers, one updates the row and runs the command, the others update nothing.
+    """
+
+    name = models.CharField(_("commande"), max_length=100, unique=True)
+    at = models.TimeField(_("heure prévue (heure de Bruxelles)"))
+    next_run_at = models.DateTimeField(_("prochaine exécution"))
+    last_started_at = models.DateTimeField(_("dernier lancement"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("fin du dernier lancement"), null=True, blank=True)
+    last_outcome = models.CharField(
+        _("résultat"), max_length=10, choices=JobOutcome.choices, blank=True
+    )
+    last_output = models.TextField(_("sortie du dernier lancement (fin)"), blank=True)
+    last_error = models.CharField(_("erreur"), max_length=300, blank=True)
+    last_worker = models.CharField(_("worker"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["at", "name"]
+        verbose_name = _("tâche planifiée")
+        verbose_name_plural = _("tâches planifiées")
+
+    def __str__(self):
+        return str(self.label)
+
+    @property
+    def label(self):
+        """The job's French name, from SCHEDULED_JOBS, or its command's for a job without one."""
+        spec = getattr(settings, "SCHEDULED_JOBS", {}).get(self.name)
+        return (spec.get("label") if isinstance(spec, dict) else None) or self.name

@@ -1,9 +1,13 @@
-"""The task worker as the site runs it: it outlives a database outage and says when it last polled.
+"""The task worker as the site runs it: it outlives a database outage, says when it last polled,
+and runs the daily jobs.
 
 django-tasks-db's worker lets a database error escape its loop and exits; nothing restarts it,
 and acknowledgments, decisions, badges and press-list sends stop without a word. This one waits
 (longer each time, up to a minute), reconnects and goes on. Each poll is recorded, at most every
-HEARTBEAT_SECONDS, so that /healthz and the admin can say when no worker has polled for a while.
+HEARTBEAT_SECONDS, so that /healthz and the admin can say when no worker has polled for a while;
+every ALIVE_LOG_SECONDS it writes a line saying it is alive and how the queue stands. Every
+SCHEDULE_CHECK_SECONDS, and when it starts, it runs the scheduled jobs that are due
+(core/scheduled_jobs.py); a one-off run (--batch) leaves them to the long-running workers.
 """
 
 import contextlib
@@ -12,12 +16,14 @@ import random
 import time
 from datetime import timedelta
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from core import scheduled_jobs
+from core.metrics import queue_state
 from core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -27,6 +33,10 @@ HEARTBEAT_SECONDS = 30
 # A worker polls every second; two minutes without a poll is no worker at all.
 SILENCE_SECONDS = 120
 LONGEST_WAIT_SECONDS = 60
+# A line in the log at the first poll, then every five minutes: the worker is alive.
+ALIVE_LOG_SECONDS = 300
+# Daily jobs are due at a minute of the clock: a look every half minute is soon enough.
+SCHEDULE_CHECK_SECONDS = 30
 
 
 def record_poll(now=None) -> None:
@@ -41,7 +51,11 @@ def last_poll():
 
 def is_silent(now=None) -> bool:
     """Return True when no worker has polled in SILENCE_SECONDS (the database must answer)."""
-    seen_at = last_poll()
+    return is_too_old(last_poll(), now)
+
+
+def is_too_old(seen_at, now=None) -> bool:
+    """Return True when a last poll at ``seen_at`` (None: never) means no worker polls."""
     return seen_at is None or seen_at < (now or timezone.now()) - timedelta(seconds=SILENCE_SECONDS)
 
 
@@ -54,6 +68,9 @@ class ResilientWorker(Worker):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._recorded_at = None
+        self._alive_logged_at = None
+        self._schedule_checked_at = None
+        self._schedule_synced = False
         self._failures = 0
 
     def run(self) -> None:
@@ -64,6 +81,8 @@ class ResilientWorker(Worker):
         while self.running:
             try:
                 retrieved, task_result = self.poll()
+                if not self.batch:
+                    self.run_scheduled_jobs()
             except DatabaseError as error:
                 # A one-off run (--batch) reports the outage; a long-running worker waits it out.
                 if self.batch:
@@ -111,6 +130,40 @@ class ResilientWorker(Worker):
         if self._recorded_at is None or now - self._recorded_at >= HEARTBEAT_SECONDS:
             record_poll()
             self._recorded_at = now
+        if self.batch:
+            return
+        if self._alive_logged_at is None or now - self._alive_logged_at >= ALIVE_LOG_SECONDS:
+            self._alive_logged_at = now
+            waiting, oldest = queue_state()
+            logger.info(
+                "Worker alive worker_id=%s, %d tasks done, %d waiting, queue oldest waiting %d s",
+                self.worker_id,
+                self._run_tasks,
+                waiting,
+                oldest,
+            )
+
+    def run_scheduled_jobs(self) -> None:
+        """Run the daily jobs that are due, when the last look is SCHEDULE_CHECK_SECONDS old."""
+        now = time.monotonic()
+        checked = self._schedule_checked_at
+        if checked is not None and now - checked < SCHEDULE_CHECK_SECONDS:
+            return
+        # A stop asked during a job waits for its end, so that its outcome is recorded.
+        self.running_task = True
+        try:
+            if not self._schedule_synced:
+                scheduled_jobs.sync()
+                self._schedule_synced = True
+            scheduled_jobs.run_due(worker_id=self.worker_id, keep_going=lambda: self.running)
+        except OperationalError as error:
+            # SQLite busy with another writer: look again at the next poll.
+            if not is_locked_database_exception(error):
+                raise
+            return
+        finally:
+            self.running_task = False
+        self._schedule_checked_at = now
 
     def wait_for_the_database(self, error: DatabaseError) -> None:
         self._failures += 1

@@ -243,6 +243,41 @@ RECIPIENT_EMAIL_PERIOD = env.int("RECIPIENT_EMAIL_PERIOD", default=3600)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+# /healthz says "queue: en retard" when a task has been due for longer than this (seconds)
+# without a worker taking it.
+QUEUE_LATE_SECONDS = env.int("QUEUE_LATE_SECONDS", default=300)
+
+# The daily jobs, run by the task worker itself (core/scheduled_jobs.py), once a day each at its
+# time in Brussels, however many workers run: SCHEDULED_JOBS=command=HH:MM,… (empty: none; then
+# run them some other way). Night times after 03:00, clear of the daylight-saving hour.
+_SCHEDULED_JOB_DETAILS = {
+    "purge_accreditations": {
+        "label": _("Effacement des données des demandes d’accréditation échues"),
+    },
+    "purge_press_list": {
+        "label": _("Effacement des abonnés non confirmés de la liste de presse"),
+    },
+    "prune_db_task_results": {
+        "label": _("Nettoyage des tâches en arrière-plan terminées (14 jours)"),
+    },
+    # Successful sign-ins are kept 90 days for the audit (docs/security.md).
+    "axes_reset_logs": {
+        "label": _("Nettoyage du journal des connexions (90 jours)"),
+        "args": ["--age", "90"],
+    },
+}
+SCHEDULED_JOBS = {
+    name: {"at": at, **_SCHEDULED_JOB_DETAILS.get(name, {})}
+    for name, at in env.dict(
+        "SCHEDULED_JOBS",
+        default={
+            "purge_accreditations": "03:10",
+            "purge_press_list": "03:20",
+            "prune_db_task_results": "03:30",
+            "axes_reset_logs": "03:40",
+        },
+    ).items()
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

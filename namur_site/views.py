@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView, TemplateView
 
 from accreditations.models import Event
-from core import worker
+from core import metrics, worker
 from core.caching import http_cache
 from core.caching.cache import cached_for_generation
 from core.search import search
@@ -146,12 +147,19 @@ def _cache_answers() -> bool:
         return False
 
 
-def _worker_polls() -> bool:
+def _worker_state() -> tuple[str, str, str]:
+    """Return the worker's and the queue's words, and the last poll (ISO 8601, or "jamais")."""
     try:
-        return not worker.is_silent()
+        seen_at = worker.last_poll()
+        _waiting, oldest = metrics.queue_state()
     except DatabaseError:
-        logger.exception("Health check: the worker's last poll could not be read")
-        return False
+        logger.exception("Health check: the worker's last poll or the queue could not be read")
+        return "indisponible", "indisponible", "inconnu"
+    return (
+        "indisponible" if worker.is_too_old(seen_at) else "ok",
+        "en retard" if oldest > settings.QUEUE_LATE_SECONDS else "ok",
+        timezone.localtime(seen_at).isoformat(timespec="seconds") if seen_at else "jamais",
+    )
 
 
 @never_cache
@@ -159,16 +167,25 @@ def healthz(request):
     """Say which dependency answers, one line each, without detail for the outside.
 
     200 while the database answers, since the site serves without its cache or its worker;
-    503 otherwise. The worker is "indisponible" when none has polled the queue for two minutes.
+    503 otherwise. The worker is "indisponible" when none has polled the queue for two minutes;
+    the queue is "en retard" when a task has been due for longer than QUEUE_LATE_SECONDS; the
+    last line says when a worker last polled (ISO 8601, Brussels time).
     """
     database, cache_ok = _database_answers(), _cache_answers()
     # A worker that has not polled for a while sends nothing, but the site still serves: 200.
-    worker_ok = database and _worker_polls()
+    if database:
+        worker_state, queue, last_poll = _worker_state()
+    else:
+        worker_state, queue, last_poll = "indisponible", "indisponible", "inconnu"
     # Read by monitoring, not by visitors: fixed words, never translated.
-    body = "".join(
-        f"{name}: {'ok' if ok else 'indisponible'}\n"
-        for name, ok in (("database", database), ("cache", cache_ok), ("worker", worker_ok))
-    )
+    lines = [
+        f"database: {'ok' if database else 'indisponible'}",
+        f"cache: {'ok' if cache_ok else 'indisponible'}",
+        f"worker: {worker_state}",
+        f"queue: {queue}",
+        f"last poll: {last_poll}",
+    ]
+    body = "".join(f"{line}\n" for line in lines)
     return HttpResponse(body, status=200 if database else 503, content_type="text/plain")
 
 

@@ -1,10 +1,10 @@
-"""The admin index's warning when no task worker has polled the queue for a while."""
+"""The admin index's warnings: no worker has polled the queue for a while, a daily job failed."""
 
 from django import template
 from django.utils.translation import gettext as _
 
-from core import worker
-from core.models import format_moment
+from core import scheduled_jobs, worker
+from core.models import JobOutcome, ScheduledJob, format_moment
 
 register = template.Library()
 
@@ -25,3 +25,21 @@ def worker_silence() -> str:
         "%(since)s : accusés de réception, décisions, badges et envois à la liste de presse "
         "attendent. Vérifiez que le worker (manage.py db_worker) tourne."
     ) % {"since": since}
+
+
+@register.simple_tag
+def failed_scheduled_jobs(user) -> list[str]:
+    """Return a French line per daily job whose last run failed, for staff who may see them."""
+    if not user.has_perm("core.view_scheduledjob"):
+        return []
+    return [
+        _("La tâche planifiée « %(job)s » a échoué le %(moment)s (%(error)s).")
+        % {
+            "job": row.label,
+            "moment": format_moment(row.last_started_at),
+            "error": row.last_error,
+        }
+        for row in ScheduledJob.objects.filter(
+            last_outcome=JobOutcome.FAILED, name__in=scheduled_jobs.configured_jobs()
+        )
+    ]

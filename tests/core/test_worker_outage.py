@@ -1,11 +1,6 @@
 """The task worker as `make serve` runs it outlives a PostgreSQL outage, then sends what waits."""
 
 import os
-import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -15,9 +10,8 @@ from core import worker
 from press.presslist import services
 from tests.support.relay import Relay
 from tests.support.smtp import subject_of
+from tests.support.worker import WorkerProcess, wait_until
 from tests.tasks import DATABASE_QUEUE
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,51 +20,6 @@ pytestmark = [
         reason="a SQLite file cannot be taken away from the worker that opened it",
     ),
 ]
-
-
-def wait_until(condition, what: str, seconds: float = 30) -> None:
-    """Wait for another process to do something (the worker runs on its own clock)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"the worker never {what}"
-        time.sleep(0.05)
-
-
-class WorkerProcess:
-    """`manage.py db_worker` in a process of its own, its log lines kept as they come."""
-
-    def __init__(self, database_url: str, email_port: int):
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
-            cwd=ROOT,
-            env={
-                "PATH": os.environ["PATH"],
-                "DJANGO_SETTINGS_MODULE": "namur_site.settings",
-                "DATABASE_URL": database_url,
-                "EMAIL_URL": f"smtp://127.0.0.1:{email_port}",
-                "DEBUG": "False",
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.process.stderr:
-            self.lines.append(line)
-
-    def logged(self, text: str) -> int:
-        return sum(text in line for line in self.lines)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 @pytest.fixture
@@ -91,10 +40,18 @@ def test_the_worker_outlives_a_database_outage_then_sends_what_was_queued(
     settings, smtp_server, database_relay, client
 ):
     settings.TASKS = DATABASE_QUEUE
-    worker_process = WorkerProcess(relayed_database_url(database_relay.port), settings.EMAIL_PORT)
+    worker_process = WorkerProcess(
+        {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "namur_site.settings",
+            "DATABASE_URL": relayed_database_url(database_relay.port),
+            "EMAIL_URL": f"smtp://127.0.0.1:{settings.EMAIL_PORT}",
+            "DEBUG": "False",
+        }
+    )
     try:
         wait_until(lambda: worker.last_poll() is not None, "polled the queue")
-        assert client.get("/healthz").content.decode().endswith("worker: ok\n")
+        assert "\nworker: ok\nqueue: ok\n" in client.get("/healthz").content.decode()
 
         # PostgreSQL goes away for the worker: its connection is cut, new ones are refused.
         database_relay.stop()
@@ -103,7 +60,7 @@ def test_the_worker_outlives_a_database_outage_then_sends_what_was_queued(
             lambda: worker_process.logged("Database unavailable") >= 2,
             f"met the outage: {worker_process.lines}",
         )
-        assert worker_process.process.poll() is None, "".join(worker_process.lines)
+        assert worker_process.running(), worker_process.log
 
         # PostgreSQL is back, and a journalist subscribes to the press list.
         back = Relay(database_relay.target_port, port=database_relay.port)
@@ -126,4 +83,4 @@ def test_the_worker_outlives_a_database_outage_then_sends_what_was_queued(
     [message] = smtp_server.messages
     assert message.rcpt_tos == ["claire.dumont@example.org"]
     assert subject_of(message).startswith("Confirmez votre abonnement")
-    assert "Traceback" not in "".join(worker_process.lines)
+    assert "Traceback" not in worker_process.log

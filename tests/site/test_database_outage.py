@@ -87,7 +87,10 @@ def test_the_health_check_says_the_database_is_down(visit):
     response = visit["responses"]["healthz"]
 
     assert response["status"] == 503
-    assert response["text"] == "database: indisponible\ncache: ok\nworker: indisponible\n"
+    assert response["text"] == (
+        "database: indisponible\ncache: ok\nworker: indisponible\nqueue: indisponible\n"
+        "last poll: inconnu\n"
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -305,3 +305,31 @@ def test_varnish_vcl_refuses_an_address_without_a_port():
 
     assert result.returncode == 1
     assert "indiquez l’adresse du serveur sous la forme hôte:port" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "jobs"),
+    [
+        ("purge_press_list=04:05", "purge_press_list 04:05 []"),
+        ("axes_reset_logs=02:45", "axes_reset_logs 02:45 ['--age', '90']"),
+        ("", ""),
+    ],
+)
+def test_the_daily_jobs_come_from_the_environment(value, jobs):
+    show = (
+        "from django.conf import settings as s; "
+        "print('jobs:', ';'.join(f\"{n} {j['at']} {j.get('args', [])}\" "
+        "for n, j in s.SCHEDULED_JOBS.items()))"
+    )
+    result = manage("shell", "-c", show, env={"SCHEDULED_JOBS": value})
+
+    assert result.returncode == 0, result.stderr
+    assert f"jobs: {jobs}\n" in result.stdout
+
+
+def test_check_refuses_a_daily_job_that_is_no_command():
+    result = manage("check", env={"SCHEDULED_JOBS": "purge_all=03:00,purge_press_list=3h"})
+
+    assert result.returncode == 1
+    assert "« purge_all » n’est pas une commande de manage.py" in result.stderr
+    assert "l’heure de « purge_press_list » ('3h') est illisible" in result.stderr

@@ -105,7 +105,8 @@ class Site:
         return log_text(self.logs, name)
 
 
-def _site_env(workdir: Path, extra: dict[str, str]) -> dict[str, str]:
+def site_env(workdir: Path, extra: dict[str, str]) -> dict[str, str]:
+    """Return the environment of a site kept in ``workdir`` (SQLite file, media), ``extra`` last."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -136,16 +137,16 @@ def start_site(workdir: Path, *, env: dict[str, str] | None = None) -> Iterator[
     """
     for folder in ("media", "private", "logs"):
         (workdir / folder).mkdir(parents=True, exist_ok=True)
-    site_env = _site_env(workdir, env or {})
+    environment = site_env(workdir, env or {})
     port = free_port()
-    site_env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+    environment.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
     logs = workdir / "logs"
     with open(logs / "setup.log", "w") as setup_log:
         for command in (["migrate", "--noinput"], ["load_demo"], ["demo_admin"]):
             subprocess.run(
                 [*MANAGE, *command],
                 cwd=ROOT,
-                env=site_env,
+                env=environment,
                 stdout=setup_log,
                 stderr=subprocess.STDOUT,
                 timeout=300,
@@ -165,7 +166,7 @@ def start_site(workdir: Path, *, env: dict[str, str] | None = None) -> Iterator[
                         seconds=START_SECONDS,
                         output=log,
                         cwd=ROOT,
-                        env=site_env,
+                        env=environment,
                     )
                 except RuntimeError:
                     raise RuntimeError(f"{name} did not start:\n" + log_text(logs, name)) from None
@@ -179,7 +180,7 @@ def start_site(workdir: Path, *, env: dict[str, str] | None = None) -> Iterator[
             media_root=workdir / "media",
             private_media_root=workdir / "private",
             logs=logs,
-            env=site_env,
+            env=environment,
             server=server,
             worker=worker,
         )
