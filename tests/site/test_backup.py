@@ -17,6 +17,7 @@ import pytest
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from accreditations.models import AccreditationRequest
@@ -84,9 +85,33 @@ def stored() -> dict[str, dict[str, bytes]]:
 def wipe() -> None:
     """Lose everything: every row, every file."""
     call_command("flush", interactive=False)
+    wipe_files()
+
+
+def wipe_files() -> None:
     for alias in ("default", "private"):
         for name in list(walk(storages[alias])):
             storages[alias].delete(name)
+
+
+def drop_every_table() -> None:
+    """Lose the database itself: not a table left, as on a new server."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = ", ".join(
+                map(connection.ops.quote_name, connection.introspection.table_names())
+            )
+            cursor.execute(f"DROP TABLE {tables} CASCADE")
+            return
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        # Full-text indexes first: their own tables go with them.
+        cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+        for table in [name for (name,) in cursor.fetchall()] + list(
+            connection.introspection.table_names(cursor)
+        ):
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    assert connection.introspection.table_names() == []
 
 
 def page(client, path: str) -> str:
@@ -154,6 +179,21 @@ def test_a_wiped_site_comes_back_from_its_archive(
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(request, timeout=5)  # noqa: S310 - the test's store
             assert refused.value.code == 403
+
+
+def test_a_site_whose_database_is_gone_comes_back_on_an_empty_one(client, archives):
+    article = ArticleFactory(with_image=True)
+    event = EventFactory(slug="visite-securisee", requires_id_document=True)
+    assert send(client, event).status_code == 302
+    html = page(client, article.get_absolute_url())
+    archive = back_up(archives)
+    drop_every_table()
+    wipe_files()
+
+    restore(archive)
+
+    assert page(client, article.get_absolute_url()) == html
+    assert AccreditationRequest.objects.get().id_document.read()
 
 
 def test_the_archive_and_each_file_in_it_are_readable_by_their_owner_only(client, archives):
