@@ -224,6 +224,21 @@ def test_a_backup_never_overwrites_an_archive(archives):
     assert sorted(path.name for path in archives.iterdir()) == ["lundi.tar"]
 
 
+@pytest.mark.parametrize(
+    ("destination", "expected"),
+    [
+        ("absent/", "Le dossier"),
+        ("absent/site.tar", "Le dossier"),
+        ("site.zip", "Nommez l’archive"),
+    ],
+)
+def test_a_backup_says_where_it_cannot_write(archives, destination, expected):
+    with pytest.raises(CommandError, match=expected):
+        call_command("backup_site", f"{archives}/{destination}", stdout=io.StringIO())
+
+    assert list(archives.iterdir()) == []
+
+
 def test_a_backup_to_the_standard_output_goes_to_an_encrypting_program(
     archives, capsysbinary, make_staff, django_user_model
 ):

@@ -47,7 +47,7 @@ class Command(BaseCommand):
                     sys.stdout.buffer.flush()
                 target = "la sortie standard"
             else:
-                path = self.target(Path(destination))
+                path = self.target(destination)
                 manifest = self.write_file(path, log=say.write)
                 target = str(path)
         except backup.BackupError as error:
@@ -70,11 +70,18 @@ class Command(BaseCommand):
         say.write(PERSONAL_DATA.format(days=settings.BACKUP_RETENTION_DAYS))
         self.forget_old_erasures(say)
 
-    def target(self, path: Path) -> Path:
+    def target(self, destination: str) -> Path:
+        path = Path(destination)
         if path.is_dir():
             return path / f"namur-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
-        if not path.parent.is_dir():
-            raise CommandError(f"Le dossier {path.parent} n’existe pas. Rien n’a été écrit.")
+        folder = path if destination.endswith(os.sep) else path.parent
+        if not folder.is_dir():
+            raise CommandError(f"Le dossier {folder} n’existe pas. Rien n’a été écrit.")
+        if path.suffix != ".tar":
+            raise CommandError(
+                f"Nommez l’archive en .tar (par exemple {path.with_suffix('.tar').name}), ou "
+                "donnez un dossier existant. Rien n’a été écrit."
+            )
         return path
 
     def write_file(self, path: Path, *, log) -> dict:
