@@ -3,7 +3,6 @@
 import logging
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -72,9 +71,10 @@ def test_entries_older_than_the_backups_kept_are_forgotten(
     with django_capture_on_commit_callbacks(execute=True):
         erasures.record(model=User, key="ancienne")
         erasures.record(model=User, key="recente")
-    old = Path(private_media / "erasures" / "auth.user" / "ancienne")
-    then = (timezone.now() - timedelta(days=40)).timestamp()
-    os.utime(old, (then, then))
+    folder = private_media / "erasures" / "auth.user"
+    for name, age in (("ancienne", timedelta(days=40)), ("recente", timedelta(days=2))):
+        then = (timezone.now() - age).timestamp()
+        os.utime(folder / name, (then, then))
 
     assert erasures.forget_before(timezone.now() - timedelta(days=30)) == 1
 
