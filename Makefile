@@ -45,7 +45,7 @@ RUN_ENV = SITE_URL=http://127.0.0.1:$(PORT)
 endif
 endif
 
-.PHONY: run serve test lint check pytest-sqlite pytest-shifted pytest-postgresql bench bench-search bench-cpu bench-presslist lock clean
+.PHONY: run serve backup restore test lint check pytest-sqlite pytest-shifted pytest-postgresql bench bench-search bench-cpu bench-presslist lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,24 @@ serve: $(VENV)/.installed .secret_key
 		-f $(CURDIR)/.varnish/site.vcl -s malloc,$(VARNISH_CACHE_SIZE) $(VARNISH_PARAMS) & varnish=$$!; \
 	$(SERVE_ENV) $(MANAGE) db_worker & $(WITH_WORKER) trap 'kill $$varnish $$worker 2>/dev/null; wait' EXIT INT TERM HUP; \
 	$(SERVE_ENV) $(BIN)/gunicorn -c python:namur_site.gunicorn
+
+# `make backup`: one archive of the database, the public media and the private documents, in
+# BACKUP_DIR (created readable by its owner only). `make restore ARCHIVE=backups/namur-….tar`
+# puts one back; RESTORE_ARGS=--yes replaces a site that has content. See docs/operations.md.
+BACKUP_DIR ?= backups
+ARCHIVE ?=
+RESTORE_ARGS ?=
+
+backup: $(VENV)/.installed
+	install -d -m 0700 $(BACKUP_DIR)
+	$(MANAGE) backup_site $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	@if [ -z "$(ARCHIVE)" ]; then \
+		echo "Indiquez l’archive à restaurer : make restore ARCHIVE=backups/namur-AAAAMMJJ-HHMMSS.tar"; \
+		exit 1; \
+	fi
+	$(MANAGE) restore_site $(RESTORE_ARGS) "$(ARCHIVE)"
 
 test: $(VENV)/.installed-dev node_modules/.installed lint check pytest-sqlite pytest-shifted pytest-postgresql
 

@@ -12,9 +12,13 @@ class AccreditationsConfig(AppConfig):
 
     def ready(self):
         from accreditations import receivers
+        from accreditations.models import AccreditationRequest
+        from accreditations.personal_data import erase_again
+        from core import erasures
 
         checks.register(check_private_media_root)
         receivers.connect()
+        erasures.register(AccreditationRequest, erase_again)
 
 
 def check_private_media_root(app_configs, **kwargs):

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from accreditations.models import AccreditationRequest, Badge, CheckIn, Event
 from accreditations.services import delete_files
 from accreditations.storage import private_storage
+from core import erasures
+from core.files.storage import walk
 from core.personal_data import scrub_admin_history, spreadsheet_csv
 from core.phones import format_phone
 
@@ -96,6 +98,7 @@ def anonymise(*, accreditation: AccreditationRequest, at: datetime | None = None
         Badge.objects.filter(request=row).delete()
         CheckIn.objects.filter(request=row).delete()
         scrub_admin_history([row])
+        erasures.record(model=row, key=row.reference, at=at)
         # The files go once the erasure is committed, so a rollback never leaves dead links.
         transaction.on_commit(partial(delete_files, files))
     logger.info("Accreditation request %s anonymised", row.reference)
@@ -122,19 +125,25 @@ def orphan_files(*, at: datetime | None = None) -> list[str]:
     referenced = set()
     for names in AccreditationRequest.objects.values_list(*AccreditationRequest.DOCUMENT_FIELDS):
         referenced.update(name for name in names if name)
-    orphans, folders = [], [""]
-    while folders:
-        folder = folders.pop()
-        try:
-            subfolders, files = storage.listdir(folder)
-        except FileNotFoundError:
-            continue
-        folders += [f"{folder}{name}/" for name in subfolders]
-        for name in files:
-            path = folder + name
-            if path not in referenced and storage.get_modified_time(path) < at - ORPHAN_GRACE:
-                orphans.append(path)
+    orphans = []
+    for path in walk(storage):
+        if (
+            path not in referenced
+            and not erasures.is_entry(path)
+            and storage.get_modified_time(path) < at - ORPHAN_GRACE
+        ):
+            orphans.append(path)
     return sorted(orphans)
+
+
+def erase_again(reference: str) -> bool:
+    """Anonymise again the request ``reference`` if a restore brought its data back."""
+    row = AccreditationRequest.objects.filter(reference=reference, anonymised_at__isnull=True)
+    accreditation = row.first()
+    if accreditation is None:
+        return False
+    anonymise(accreditation=accreditation)
+    return True
 
 
 def purge_expired(*, at: datetime | None = None, dry_run: bool = False) -> PurgeReport:

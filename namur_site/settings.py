@@ -520,6 +520,9 @@ ABSOLUTE_URL_OVERRIDES = {"flatpages.flatpage": _legal_page_url}
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media"))
 # Days after an event ends before `manage.py purge_accreditations` erases the personal data.
 ACCREDITATION_RETENTION_DAYS = env.int("ACCREDITATION_RETENTION_DAYS", default=90)
+# Days a backup archive is kept (`manage.py backup_site`, docs/operations.md): older archives are
+# deleted, and the erasure journal forgets what was erased before, as no archive kept holds it.
+BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=30)
 # Form posts allowed per IP address and period (seconds), counted in the cache.
 ACCREDITATION_RATE_LIMIT = env.int("ACCREDITATION_RATE_LIMIT", default=10)
 ACCREDITATION_RATE_PERIOD = env.int("ACCREDITATION_RATE_PERIOD", default=600)

@@ -11,6 +11,7 @@ by a path on disk, so that both work.
 import contextlib
 import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -133,6 +134,19 @@ def _reset(*, setting, **kwargs):
 
 
 setting_changed.connect(_reset)
+
+
+def walk(storage, folder: str = "") -> Iterator[str]:
+    """Yield the name of every file ``storage`` holds under ``folder`` (``""``: all of them)."""
+    folders = [folder]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        folders += [f"{folder}{name}/" for name in subfolders]
+        yield from (folder + name for name in files)
 
 
 def absolute_url(url: str) -> str:

@@ -8,6 +8,10 @@ class PressListConfig(AppConfig):
     verbose_name = _("Liste de presse")
 
     def ready(self):
+        from core import erasures
         from press.presslist import receivers
+        from press.presslist.models import Subscriber
+        from press.presslist.services import erase_again
 
         receivers.connect()
+        erasures.register(Subscriber, erase_again)

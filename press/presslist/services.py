@@ -8,7 +8,7 @@ a request. Logs name subscribers by id, never by name or address.
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from core import erasures
 from core.email_addresses import normalise_email
 from core.mail import error_name, send_or_retry
 from core.personal_data import scrub_admin_history
@@ -128,12 +129,35 @@ def describe(subscriber: Subscriber) -> str:
     return _("Abonné n° %(id)s") % {"id": subscriber.pk}
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def erasure_key(subscriber: Subscriber) -> str:
+    """Name a subscriber in the erasure journal: its number and the microsecond it subscribed.
+
+    After a restore a number may be given again to someone else; the two together are not.
+    """
+    return f"{subscriber.pk}-{(subscriber.created - _EPOCH) // timedelta(microseconds=1)}"
+
+
+def erase_again(key: str) -> bool:
+    """Erase again the subscriber the journal's ``key`` names, if a restore brought it back."""
+    pk, _sep, microseconds = key.partition("-")
+    if not (pk.isdigit() and microseconds.isdigit()):
+        return False
+    created = _EPOCH + timedelta(microseconds=int(microseconds))
+    subscribers = list(Subscriber.objects.filter(pk=int(pk), created=created))
+    return bool(subscribers) and erase(subscribers=subscribers) > 0
+
+
 def erase(*, subscribers: Iterable[Subscriber]) -> int:
     """Delete the subscribers, their deliveries and what the admin history says of them."""
     subscribers = list(subscribers)
     with transaction.atomic():
         scrub_admin_history(subscribers, describe=describe)
         deleted = Subscriber.objects.filter(pk__in=[s.pk for s in subscribers]).delete()[1]
+        for subscriber in subscribers:
+            erasures.record(model=subscriber, key=erasure_key(subscriber))
     for subscriber in subscribers:
         logger.info("Press list subscriber %s erased", subscriber.pk)
     return deleted.get(Subscriber._meta.label, 0)

@@ -141,7 +141,11 @@ def test_purge_erases_personal_data_files_and_history_but_keeps_counts(
         assert accreditation.anonymised_at is not None
         assert accreditation.reference.startswith("ACC-")
     assert not any(path.exists() for path in paths)
-    assert not list(private_media.rglob("*.*"))
+    assert not list((private_media / "accreditations").rglob("*.*"))
+    # What stays is the erasure journal, naming the references only, for a restore to redo it.
+    journal = private_media / "erasures" / "accreditations.accreditationrequest"
+    assert sorted(path.name for path in journal.iterdir()) == sorted(r.reference for r in requests)
+    assert not any(b"Claire" in path.read_bytes() for path in journal.iterdir())
     dump = " ".join(
         f"{entry.object_repr} {entry.change_message}" for entry in LogEntry.objects.all()
     )
@@ -217,6 +221,8 @@ def test_admin_erases_one_request_on_demand(
         done = client.post(url, {**selection, "apply": "1"}, follow=True)
 
     assert "1 demande anonymisée (2 fichier(s) effacé(s))." in done.content.decode()
+    journal = private_media / "erasures" / "accreditations.accreditationrequest"
+    assert [path.name for path in journal.iterdir()] == [target.reference]
     assert personal_values(target) == [""] * len(PERSONAL) + [None, "", "", ""]
     assert personal_values(other)[0] == "Claire"
     assert LogEntry.objects.get(object_id=str(target.pk)).object_repr == str(target)

@@ -130,17 +130,20 @@ def test_purge_removes_old_documents_no_request_refers_to(private_media, now):
     make_file(private_media, "accreditations/1/orphan.pdf", age=timedelta(days=3))
     make_file(private_media, "accreditations/2/orphan.jpg", age=timedelta(hours=2))
     make_file(private_media, "accreditations/1/being-sent.pdf", age=timedelta(minutes=5))
+    # The erasure journal lives beside the documents, and is no orphan (core/erasures.py).
+    journal = "erasures/accreditations.accreditationrequest/ACC-AAAA-BBBB"
+    make_file(private_media, journal, age=timedelta(days=3))
 
     dry = io.StringIO()
     call_command("purge_accreditations", "--dry-run", stdout=dry)
     assert "2 document(s) sans demande seraient effacés" in dry.getvalue()
-    assert len(stored_files(private_media)) == 4
+    assert len(stored_files(private_media)) == 5
 
     out = io.StringIO()
     call_command("purge_accreditations", stdout=out)
 
     assert "2 document(s) sans demande effacé(s)" in out.getvalue()
     remaining = sorted(os.path.relpath(p, private_media) for p in stored_files(private_media))
-    assert remaining == ["accreditations/1/being-sent.pdf", "accreditations/1/kept.pdf"]
+    assert remaining == ["accreditations/1/being-sent.pdf", "accreditations/1/kept.pdf", journal]
     kept.refresh_from_db()
     assert kept.assignment_letter.read() == PDF
