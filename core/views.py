@@ -112,7 +112,7 @@ class LiveOrPreviewMixin:
         return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.{codename}")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().defer(*getattr(self.model, "search_columns", ()))
         return queryset if self.can_preview() else queryset.live()
 
     def get(self, request, *args, **kwargs):

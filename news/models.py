@@ -62,7 +62,7 @@ class TaggedArticle(TaggedItemBase):
 class ArticleQuerySet(PublishableQuerySet):
     def live_cards(self):
         """Return the live articles with what a card shows (their topic), in one query."""
-        return self.live().select_related("topic")
+        return self.live().select_related("topic").defer(*self.model.search_columns)
 
 
 class Article(Searchable, Publishable):

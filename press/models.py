@@ -118,7 +118,7 @@ class TaggedPressRelease(TaggedItemBase):
 class PressReleaseQuerySet(PublishableQuerySet):
     def live_cards(self):
         """Return the live releases with what a card shows (their topic), in one query."""
-        return self.live().select_related("topic")
+        return self.live().select_related("topic").defer(*self.model.search_columns)
 
 
 class PressRelease(Searchable, Publishable):

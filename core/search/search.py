@@ -165,6 +165,9 @@ class Searchable(models.Model):
     search_slug = ""
     search_label = ""
     search_order = 0
+    # What only the search reads: the public pages leave these columns (the whole text again,
+    # and its vector) in the database (``defer(*Model.search_columns)``).
+    search_columns = ("search_vector", "search_document")
 
     search_vector = SearchVectorField(null=True, editable=False)
     search_document = SearchDocumentField(sources=("title", "lead", "body"))

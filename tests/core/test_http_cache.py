@@ -86,6 +86,19 @@ def test_a_search_is_purged_by_its_results_and_the_lists_not_by_every_save(clien
     assert "s-maxage=600" in client.get("/actualites/")["Cache-Control"]
 
 
+@pytest.mark.parametrize("kind", ["article", "release"])
+def test_public_pages_leave_the_search_columns_in_the_database(client, kind):
+    item = ArticleFactory() if kind == "article" else PressReleaseFactory()
+    lists = "/actualites/" if kind == "article" else "/presse/"
+
+    for url in (item.get_absolute_url(), lists, "/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        assert selects
+        assert not [sql for sql in selects if "search_document" in sql], url
+
+
 def test_the_press_list_reads_its_years_once_per_change(client, django_assert_num_queries):
     PressReleaseFactory()
     client.get("/presse/")
