@@ -1,6 +1,10 @@
 """Several app servers behind one Varnish, several Varnish in front: through real Varnish processes."""
 
+import socket
+import socketserver
 import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -60,6 +64,59 @@ def test_pages_are_still_served_when_one_app_server_stops(app_servers, start_var
     assert varnish.get("/presse/").status == 200
 
 
+class StoppingAppServer(socketserver.ThreadingTCPServer):
+    """An app server caught stopping before its probe noticed: it answers the probe, takes a
+    page's request and drops it, without an answer, once ``release`` is set."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.received = threading.Event()
+        self.release = threading.Event()
+        super().__init__(("127.0.0.1", 0), self.Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            request_line = self.rfile.readline()
+            if request_line.startswith(b"GET /healthz "):
+                self.wfile.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+                )
+                return
+            self.server.received.set()
+            self.server.release.wait(timeout=30)
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+
+def test_a_page_dropped_by_a_stopping_app_server_is_asked_of_another(
+    app_servers, start_varnish, settings
+):
+    stopping = StoppingAppServer()
+    varnish = start_varnish([stopping.port, app_servers[0].port])
+    first, second = ArticleFactory.create_batch(2)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            dropped = pool.submit(varnish.get, first.get_absolute_url())
+            assert stopping.received.wait(timeout=30)
+            # Meanwhile another page takes the director's next turn: the retry of the dropped
+            # page would come back to the stopping server.
+            assert varnish.get(second.get_absolute_url()).status == 200
+            stopping.release.set()
+            answer = dropped.result(timeout=60)
+    finally:
+        stopping.release.set()
+        stopping.shutdown()
+        stopping.server_close()
+
+    assert answer.status == 200, answer.body[:300]
+    assert first.title in answer.body
+
+
 def test_one_change_is_purged_from_every_varnish(app_servers, start_varnish, settings):
     ports = [relay.port for relay in app_servers]
     first, second = start_varnish(ports), start_varnish(ports)
@@ -84,7 +141,10 @@ def test_the_random_director_compiles(varnishd, tmp_path):
     vcl = tmp_path / "random.vcl"
     vcl.write_text(
         render_vcl(
-            backends=["127.0.0.1:8081", "[::1]:8082"], purgers=["127.0.0.1"], director="random"
+            # Three: a retry then picks the first healthy one of two others.
+            backends=["127.0.0.1:8081", "[::1]:8082", "127.0.0.1:8083"],
+            purgers=["127.0.0.1"],
+            director="random",
         )
     )
 
