@@ -1,4 +1,4 @@
-# Varnish in front of the Namur portal (Varnish 7 with varnish-modules for xkey).
+# Varnish in front of the Namur portal (Varnish 7 with varnish-modules for xkey and var).
 #
 # `manage.py varnish_vcl --backend HOST:PORT [--backend HOST:PORT…]` fills in the placeholders
 # (app servers, purgers…). Django decides what may be kept and for how long (Cache-Control
@@ -9,6 +9,7 @@ vcl 4.1;
 
 import std;
 import directors;
+import var;
 import xkey;
 
 # Each app server is asked for /healthz every second; one that fails twice in a row is left out
@@ -46,6 +47,9 @@ sub vcl_recv {
         if (!req.http.xkey-purge) {
             return (synth(400, "xkey-purge header missing"));
         }
+        # Noted first: a page being fetched now is not in the cache yet, and escapes the purge
+        # (vcl_backend_response).
+        var.global_set("purged_at", "" + std.time2real(now, 0.0));
         set req.http.n-gone = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.n-gone));
     }
@@ -114,6 +118,13 @@ sub vcl_backend_response {
         return (deliver);
     }
     set beresp.grace = 24h;
+    # A purge came while this page was being fetched: it may have been rendered before the
+    # change the purge is for, and would be kept, stale, until its TTL. It serves the requests
+    # that waited for it, and is not kept.
+    if (beresp.http.xkey && std.real(var.global_get("purged_at"), 0.0) >= var.get_real("fetch_started")) {
+        set beresp.ttl = 0s;
+        set beresp.grace = 0s;
+    }
     if (beresp.http.Content-Type ~ "^(text/|application/(rss\+|atom\+)?xml|application/json)") {
         set beresp.do_gzip = true;
     }
@@ -137,6 +148,7 @@ sub vcl_deliver {
 }
 
 sub vcl_backend_fetch {
+    var.set_real("fetch_started", std.time2real(now, 0.0));
     # A retry goes to the app server after the one that failed, not to the director's next
     # turn: pages asked meanwhile may have brought that turn back to the failed server.
 @{RETRY_ELSEWHERE}

@@ -1,5 +1,6 @@
 """Several app servers behind one Varnish, several Varnish in front: through real Varnish processes."""
 
+import http.client
 import socket
 import socketserver
 import subprocess
@@ -115,6 +116,65 @@ def test_a_page_dropped_by_a_stopping_app_server_is_asked_of_another(
 
     assert answer.status == 200, answer.body[:300]
     assert first.title in answer.body
+
+
+class SlowAppServer(socketserver.ThreadingTCPServer):
+    """An app server in front of the test's, whose answer for ``path`` waits for ``release``:
+    a page being rendered, slowly, from what the database held before a change."""
+
+    daemon_threads = True
+
+    def __init__(self, backend_port: int, path: str):
+        self.backend_port, self.path = backend_port, path
+        self.rendered = threading.Event()
+        self.release = threading.Event()
+        super().__init__(("127.0.0.1", 0), self.Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            method, path, _version = self.rfile.readline().decode().split()
+            headers = {}
+            while line := self.rfile.readline().decode().strip():
+                name, _, value = line.partition(":")
+                headers[name] = value.strip()
+            backend = http.client.HTTPConnection("127.0.0.1", self.server.backend_port)
+            backend.request(method, path, headers=headers)
+            answer = backend.getresponse()
+            body = answer.read()
+            if path == self.server.path:
+                self.server.rendered.set()
+                self.server.release.wait(timeout=30)
+            self.wfile.write(f"HTTP/1.1 {answer.status} {answer.reason}\r\n".encode())
+            for name, value in answer.getheaders():
+                if name.lower() not in ("connection", "transfer-encoding", "content-length"):
+                    self.wfile.write(f"{name}: {value}\r\n".encode())
+            self.wfile.write(f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
+            self.wfile.write(body)
+
+
+def test_a_page_rendered_before_a_change_and_cached_after_its_purge_is_not_kept(
+    app_servers, start_varnish, settings
+):
+    article = ArticleFactory(title="Travaux rue de Fer")
+    slow = SlowAppServer(app_servers[0].port, article.get_absolute_url())
+    varnish = start_varnish([slow.server_address[1]])
+    settings.VARNISH_URLS = [varnish.url]
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            reading = pool.submit(varnish.get, article.get_absolute_url())
+            assert slow.rendered.wait(timeout=30)
+            # The change commits and is purged while the old page is on its way to Varnish.
+            article.title = "Travaux rue de Fer : fin du chantier"
+            article.save()
+            slow.release.set()
+            assert "fin du chantier" not in reading.result(timeout=60).body
+
+        assert "fin du chantier" in varnish.get(article.get_absolute_url()).body
+    finally:
+        slow.release.set()
+        slow.shutdown()
+        slow.server_close()
 
 
 def test_one_change_is_purged_from_every_varnish(app_servers, start_varnish, settings):
