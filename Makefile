@@ -44,7 +44,7 @@ RUN_ENV = SITE_URL=http://127.0.0.1:$(PORT)
 endif
 endif
 
-.PHONY: run serve test lint check pytest-sqlite pytest-shifted pytest-postgresql bench bench-search bench-cpu bench-presslist lock clean
+.PHONY: run serve test lint check pytest-sqlite pytest-shifted pytest-postgresql bench bench-search bench-cpu bench-presslist drill lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -140,6 +140,13 @@ bench-presslist: $(VENV)/.installed
 # varnish varnish-modules redis-server), and Redis on 127.0.0.1:6379 (database 3).
 bench: $(VENV)/.installed
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/serve.py
+
+# The cluster drill (bench/cluster_drill.py, about 5 minutes): two app servers, two Varnish, the
+# worker, a database of its own (namur_drill, dropped at the end), Redis and an S3-compatible store,
+# each stopped in turn under readers and editors. Needs Varnish with varnish-modules,
+# redis-server, and PostgreSQL on 127.0.0.1:5432 (DRILL_POSTGRES_URL).
+drill: $(VENV)/.installed-dev
+	$(BIN)/python bench/cluster_drill.py
 
 # Refresh the pinned versions after changing the dependencies in pyproject.toml.
 lock: $(BIN)/python
