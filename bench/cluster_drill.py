@@ -338,7 +338,8 @@ class Readers:
         turn = number
         next_at = now()
         while self.running.is_set():
-            next_at += 1 / READ_RATE
+            # At the pace, without catching up in a burst after slow answers.
+            next_at = max(next_at + 1 / READ_RATE, now())
             time.sleep(max(0.0, next_at - now()))
             kind, path = self._path(rng)
             turn += 1
@@ -812,7 +813,8 @@ def summarise(phase: Phase, readers: Readers, editors: Editors, lost, outcome) -
     task = status.lower() + (f", {finished:+.1f} s" if finished is not None else "")
     times = [r.milliseconds for r in readings]
     row = (
-        f"| {phase.name} | {len(readings):,} | {statuses([r.status for r in readings])} "
+        f"| {phase.name} | {len(readings):,} ({len(readings) / (phase.end - phase.start):.0f}/s) "
+        f"| {statuses([r.status for r in readings])} "
         f"| {percentile(times, 0.5):.1f} ms | {percentile(times, 0.99):.0f} ms "
         f"| {len(accepted)} / {len(saves)} | {statuses(refused)} | {worst} | {len(phase_lost)} "
         f"| {upload_cell(phase.upload)} | {task} |"
