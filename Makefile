@@ -160,6 +160,13 @@ bench-presslist: $(VENV)/.installed
 bench: $(VENV)/.installed
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/serve.py
 
+# The cluster drill (bench/cluster_drill.py, about 5 minutes): two app servers, two Varnish, the
+# worker, a database of its own (namur_drill, dropped at the end), Redis and an S3-compatible store,
+# each stopped in turn under readers and editors. Needs Varnish with varnish-modules,
+# redis-server, and PostgreSQL on 127.0.0.1:5432 (DRILL_POSTGRES_URL).
+drill: $(VENV)/.installed-dev
+	$(BIN)/python bench/cluster_drill.py
+
 # Refresh the pinned versions after changing the dependencies in pyproject.toml.
 lock: $(BIN)/python
 	rm -rf $(VENV)/lock && $(PYTHON) -m venv $(VENV)/lock

@@ -420,23 +420,27 @@ class Servers:
         self.processes.append((name, process, log))
         return f"http://127.0.0.1:{port}" if port else ""
 
-    def start(self, name: str, env: dict[str, str], app: str | None = None) -> str:
+    def start(
+        self, name: str, env: dict[str, str], app: str | None = None, port: int | None = None
+    ) -> str:
         """Start gunicorn with the site's settings; return its base URL once it answers."""
-        port = self.port()
+        port = port or self.port()
         env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
         command = [str(BIN / "gunicorn"), "-c", "python:namur_site.gunicorn"]
         if app:
             command.append(app)
         return self.spawn(name, command, port, env=env)
 
-    def start_varnish(self, name: str, backend: str, port: int | None = None) -> str:
-        """Start Varnish with the site's VCL in front of ``backend`` (a base URL)."""
+    def start_varnish(self, name: str, backend: str | list[str], port: int | None = None) -> str:
+        """Start Varnish with the site's VCL in front of ``backend`` (a base URL), or of several
+        (a director); started again under the same name, it starts empty."""
         port = port or self.port()
         directory = self.workdir / name
-        directory.mkdir()
+        directory.mkdir(exist_ok=True)
         size = os.environ.get("VARNISH_CACHE_SIZE", "256m")
-        backend = backend.removeprefix("http://")
-        command = varnish_command(varnishd_path(), directory, port, backend, size)
+        backends = [backend] if isinstance(backend, str) else backend
+        backends = [address.removeprefix("http://") for address in backends]
+        command = varnish_command(varnishd_path(), directory, port, backends, size)
         return self.spawn(name, command, port)
 
     def start_nginx(self, name: str, files: dict[str, bytes]) -> str:

@@ -4,7 +4,7 @@ from django import forms
 from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.fields.files import FieldFile, ImageFieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile, ImageFileDescriptor
 from django.utils.translation import gettext_lazy as _
 
 from core.email_addresses import is_quoted, normalise_email
@@ -186,10 +186,40 @@ class ResponsiveImageFieldFile(ImageFieldFile):
         return renditions
 
 
+def _stored_name(value) -> str | None:
+    """Return the name of a file already in the storage that ``value`` stands for, else None."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, FieldFile) and value._committed:
+        return value.name or None
+    return None
+
+
+class ResponsiveImageFileDescriptor(ImageFileDescriptor):
+    """Django's, without reading the stored file again when it is assigned again.
+
+    A change form saved without a new upload assigns the stored image back; Django then opens it
+    to measure it, which downloads the whole original from an object store on every save of an
+    illustrated article, and fails the save (a 503) while the store is down. Its size is in the
+    row already.
+    """
+
+    def __set__(self, instance, value):
+        previous = instance.__dict__.get(self.field.attname)
+        if previous is not None and _stored_name(previous) == _stored_name(value) is not None:
+            # Read from __dict__: a deferred size is loaded from the database by getattr().
+            sizes = (self.field.width_field, self.field.height_field)
+            if all(instance.__dict__.get(name) for name in sizes if name):
+                instance.__dict__[self.field.attname] = value
+                return
+        super().__set__(instance, value)
+
+
 class ResponsiveImageField(models.ImageField):
     """An image re-encoded on save, with WebP and JPEG renditions at several widths."""
 
     attr_class = ResponsiveImageFieldFile
+    descriptor_class = ResponsiveImageFileDescriptor
 
     def __init__(self, *args, rule: uploads.UploadRule = uploads.NEWS_IMAGE, **kwargs):
         self.rule = rule

@@ -1,4 +1,4 @@
-# Varnish in front of the Namur portal (Varnish 7 with varnish-modules for xkey).
+# Varnish in front of the Namur portal (Varnish 7 with varnish-modules for xkey and var).
 #
 # `manage.py varnish_vcl --backend HOST:PORT [--backend HOST:PORT…]` fills in the placeholders
 # (app servers, purgers…). Django decides what may be kept and for how long (Cache-Control
@@ -9,17 +9,20 @@ vcl 4.1;
 
 import std;
 import directors;
+import var;
 import xkey;
 
-# Each app server is asked for /healthz every 2 s; one that fails 2 of the last 3 is left out
-# of the director until it answers again.
+# Each app server is asked for /healthz every second; one that fails twice in a row is left out
+# of the director, and comes back with its first good answer: within a second or two of a
+# database outage's end, rather than the 2–4 s that two good answers 2 s apart took, while pages
+# purged meanwhile answered 503 (the cluster drill, bench/cluster_drill.py).
 probe healthz {
     .url = "/healthz";
-    .interval = 2s;
+    .interval = 1s;
     .timeout = 1s;
-    .window = 3;
-    .threshold = 2;
-    .initial = 2;
+    .window = 2;
+    .threshold = 1;
+    .initial = 1;
 }
 
 @{BACKENDS}
@@ -44,6 +47,9 @@ sub vcl_recv {
         if (!req.http.xkey-purge && !req.http.xkey-softpurge) {
             return (synth(400, "xkey-purge or xkey-softpurge header missing"));
         }
+        # Noted first: a page being fetched now is not in the cache yet, and escapes the purge
+        # (vcl_backend_response).
+        var.global_set("purged_at", "" + std.time2real(now, 0.0));
         # Soft: the pages are kept but stale, served during the grace below while one request
         # renders them again. Hard (an item the public may no longer see): dropped.
         set req.http.n-stale = 0;
@@ -121,6 +127,13 @@ sub vcl_backend_response {
         return (deliver);
     }
     set beresp.grace = 24h;
+    # A purge came while this page was being fetched: it may have been rendered before the
+    # change the purge is for, and would be kept, stale, until its TTL. It serves the requests
+    # that waited for it, and is not kept.
+    if (beresp.http.xkey && std.real(var.global_get("purged_at"), 0.0) >= var.get_real("fetch_started")) {
+        set beresp.ttl = 0s;
+        set beresp.grace = 0s;
+    }
     if (beresp.http.Content-Type ~ "^(text/|application/(rss\+|atom\+)?xml|application/json)") {
         set beresp.do_gzip = true;
     }
@@ -143,11 +156,20 @@ sub vcl_deliver {
     }
 }
 
+sub vcl_backend_fetch {
+    var.set_real("fetch_started", std.time2real(now, 0.0));
+    # A retry goes to the app server after the one that failed, not to the director's next
+    # turn: pages asked meanwhile may have brought that turn back to the failed server.
+@{RETRY_ELSEWHERE}
+    unset bereq.http.X-Failed-Backend;
+}
+
 # Neither a copy nor a backend that answers: the site's own words, in French.
 sub vcl_backend_error {
-    # An app server that stopped before its probe noticed: a page is asked once more, of the
-    # next one (never a post, which it may have received).
+    # An app server that stopped before its probe noticed: a page is asked once more, of
+    # another one (vcl_backend_fetch; never a post, which it may have received).
     if (bereq.retries == 0 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        set bereq.http.X-Failed-Backend = beresp.backend.name;
         return (retry);
     }
     set beresp.ttl = 0s;

@@ -141,3 +141,39 @@ def test_the_demo_content_is_loaded_into_the_bucket(
     call_command("load_demo", stdout=io.StringIO())
 
     assert object_storage.keys(PUBLIC_BUCKET) == keys
+
+
+def test_a_new_title_for_an_illustrated_article_needs_no_store(
+    admin_client,
+    object_storage,  # noqa: F811
+):
+    admin_client.raise_request_exception = False
+    upload = SimpleUploadedFile("pont.jpg", jpeg_bytes(1000, 600), "image/jpeg")
+    assert admin_add(admin_client, upload).status_code == 302
+    article = Article.objects.get(slug="le-pont-de-jambes")
+    object_storage.stop()
+
+    # The change form sends the stored image back untouched: its size is in the row already.
+    response = admin_client.post(
+        f"/admin/news/article/{article.pk}/change/",
+        {
+            "title": "Le pont de Jambes rouvert",
+            "slug": article.slug,
+            "lead": article.lead,
+            "body": article.body,
+            "topic": article.topic_id,
+            "status": "draft",
+            "image_alt": article.image_alt,
+            "image_caption": "",
+            "image_credit": "",
+        },
+    )
+
+    assert response.status_code == 302
+    saved = Article.objects.values("title", "image", "image_width", "image_height").get()
+    assert saved == {
+        "title": "Le pont de Jambes rouvert",
+        "image": article.image.name,
+        "image_width": 1000,
+        "image_height": 600,
+    }

@@ -1,7 +1,12 @@
 """Several app servers behind one Varnish, several Varnish in front: through real Varnish processes."""
 
+import http.client
+import socket
+import socketserver
 import subprocess
 import time
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -70,11 +75,123 @@ def test_health_probes_name_the_site_so_that_app_servers_on_other_addresses_stay
     varnish = start_varnish([relay.port for relay in app_servers])
     article = ArticleFactory(title="Marché de Noël")
 
-    # Past the probes' window (3 probes, 2 s apart): a server answering them 400 would be sick.
+    # Past the probes' window: a server answering them 400 would be sick by then.
     time.sleep(7)
     answer = varnish.get(article.get_absolute_url(), headers={"Host": "actualites.namur.example"})
     assert answer.status == 200, answer.body[:300]
     assert "Marché de Noël" in answer.body
+
+
+class StoppingAppServer(socketserver.ThreadingTCPServer):
+    """An app server caught stopping before its probe noticed: it answers the probe, takes a
+    page's request and drops it, without an answer, once ``release`` is set."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.received = threading.Event()
+        self.release = threading.Event()
+        super().__init__(("127.0.0.1", 0), self.Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            request_line = self.rfile.readline()
+            if request_line.startswith(b"GET /healthz "):
+                self.wfile.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+                )
+                return
+            self.server.received.set()
+            self.server.release.wait(timeout=30)
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+
+def test_a_page_dropped_by_a_stopping_app_server_is_asked_of_another(
+    app_servers, start_varnish, settings
+):
+    stopping = StoppingAppServer()
+    varnish = start_varnish([stopping.port, app_servers[0].port])
+    first, second = ArticleFactory.create_batch(2)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            dropped = pool.submit(varnish.get, first.get_absolute_url())
+            assert stopping.received.wait(timeout=30)
+            # Meanwhile another page takes the director's next turn: the retry of the dropped
+            # page would come back to the stopping server.
+            assert varnish.get(second.get_absolute_url()).status == 200
+            stopping.release.set()
+            answer = dropped.result(timeout=60)
+    finally:
+        stopping.release.set()
+        stopping.shutdown()
+        stopping.server_close()
+
+    assert answer.status == 200, answer.body[:300]
+    assert first.title in answer.body
+
+
+class SlowAppServer(socketserver.ThreadingTCPServer):
+    """An app server in front of the test's, whose answer for ``path`` waits for ``release``:
+    a page being rendered, slowly, from what the database held before a change."""
+
+    daemon_threads = True
+
+    def __init__(self, backend_port: int, path: str):
+        self.backend_port, self.path = backend_port, path
+        self.rendered = threading.Event()
+        self.release = threading.Event()
+        super().__init__(("127.0.0.1", 0), self.Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self):
+            method, path, _version = self.rfile.readline().decode().split()
+            headers = {}
+            while line := self.rfile.readline().decode().strip():
+                name, _, value = line.partition(":")
+                headers[name] = value.strip()
+            backend = http.client.HTTPConnection("127.0.0.1", self.server.backend_port)
+            backend.request(method, path, headers=headers)
+            answer = backend.getresponse()
+            body = answer.read()
+            if path == self.server.path:
+                self.server.rendered.set()
+                self.server.release.wait(timeout=30)
+            self.wfile.write(f"HTTP/1.1 {answer.status} {answer.reason}\r\n".encode())
+            for name, value in answer.getheaders():
+                if name.lower() not in ("connection", "transfer-encoding", "content-length"):
+                    self.wfile.write(f"{name}: {value}\r\n".encode())
+            self.wfile.write(f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
+            self.wfile.write(body)
+
+
+def test_a_page_rendered_before_a_change_and_cached_after_its_purge_is_not_kept(
+    app_servers, start_varnish, settings
+):
+    article = ArticleFactory(title="Travaux rue de Fer")
+    slow = SlowAppServer(app_servers[0].port, article.get_absolute_url())
+    varnish = start_varnish([slow.server_address[1]])
+    settings.VARNISH_URLS = [varnish.url]
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            reading = pool.submit(varnish.get, article.get_absolute_url())
+            assert slow.rendered.wait(timeout=30)
+            # The change commits and is purged while the old page is on its way to Varnish.
+            article.title = "Travaux rue de Fer : fin du chantier"
+            article.save()
+            slow.release.set()
+            assert "fin du chantier" not in reading.result(timeout=60).body
+
+        assert "fin du chantier" in varnish.get(article.get_absolute_url()).body
+    finally:
+        slow.release.set()
+        slow.shutdown()
+        slow.server_close()
 
 
 def test_one_change_is_purged_from_every_varnish(app_servers, start_varnish, settings):
@@ -103,7 +220,10 @@ def test_the_random_director_compiles(varnishd, tmp_path):
     vcl = tmp_path / "random.vcl"
     vcl.write_text(
         render_vcl(
-            backends=["127.0.0.1:8081", "[::1]:8082"], purgers=["127.0.0.1"], director="random"
+            # Three: a retry then picks the first healthy one of two others.
+            backends=["127.0.0.1:8081", "[::1]:8082", "127.0.0.1:8083"],
+            purgers=["127.0.0.1"],
+            director="random",
         )
     )
 

@@ -52,6 +52,33 @@ def _backend(name: str, address: str) -> str:
     )
 
 
+def _retry_elsewhere(names: list[str]) -> str:
+    """Return the VCL sending a retried fetch to the first healthy app server after the one
+    that failed (to the next one if the probes see none healthy)."""
+    lines = []
+    for position, failed in enumerate(names):
+        others = names[position + 1 :] + names[:position]
+        if not others:
+            continue
+        lines.append(f'        if (bereq.http.X-Failed-Backend == "{failed}") {{')
+        for number, name in enumerate(others[:-1]):
+            keyword = "if" if number == 0 else "} elsif"
+            lines += [
+                f"            {keyword} (std.healthy({name})) {{",
+                f"{' ' * 16}set bereq.backend = {name};",
+            ]
+        indent = " " * (16 if len(others) > 1 else 12)
+        if len(others) > 1:
+            lines.append("            } else {")
+        lines.append(f"{indent}set bereq.backend = {others[-1]};")
+        if len(others) > 1:
+            lines.append("            }")
+        lines.append("        }")
+    if not lines:
+        return ""
+    return "\n".join(["    if (bereq.retries > 0) {", *lines, "    }"])
+
+
 def render_vcl(*, backends: list[str], purgers: list[str], director: str = "round_robin") -> str:
     """Return the site's VCL for app servers ``host:port`` and the addresses allowed to purge."""
     if not backends:
@@ -79,6 +106,7 @@ def render_vcl(*, backends: list[str], purgers: list[str], director: str = "roun
         BACKENDS="\n\n".join(definitions),
         DIRECTOR=director,
         DIRECTOR_MEMBERS="\n".join(members),
+        RETRY_ELSEWHERE=_retry_elsewhere(names),
         PURGERS="\n".join(acl),
         SESSION_COOKIE=settings.SESSION_COOKIE_NAME,
         CSRF_COOKIE=settings.CSRF_COOKIE_NAME,
