@@ -4,8 +4,8 @@ import http.client
 import socket
 import socketserver
 import subprocess
-import time
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
