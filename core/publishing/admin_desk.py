@@ -315,9 +315,7 @@ class DeskAdminMixin:
 
 def findings_summary(findings: list[Finding]) -> str:
     if not findings:
-        return _(
-            "Rien à signaler : textes alternatifs, intertitres, liens et paragraphes sont en ordre."
-        )
+        return _("Rien à signaler.")
     return ngettext("%(count)d point à revoir.", "%(count)d points à revoir.", len(findings)) % {
         "count": len(findings)
     }
