@@ -22,6 +22,12 @@ pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
+@pytest.fixture(autouse=True)
+def midday(time_machine):
+    """Stop the clock at noon today: « aujourd’hui » stays today from the items to the page."""
+    time_machine.move_to(timezone.localtime().replace(hour=12, minute=0), tick=False)
+
+
 def section(html: str, heading: str) -> str:
     """Return the desk block under ``heading`` (its <section>), or "" if there is none."""
     found = re.search(rf"<section[^>]*>\s*<h2[^>]*>{heading}</h2>(.*?)</section>", html, re.S)
@@ -182,10 +188,12 @@ def test_an_empty_calendar_says_so(client, redacteur):
     assert f"Rien n’est planifié d’ici au {last}." in planned
 
 
-def test_recent_activity_tells_who_did_what(client, chef, redacteur, make_member):
+def test_recent_activity_tells_who_did_what(client, chef, redacteur, make_member, time_machine):
     article = ArticleFactory(title="Le pont rouvre", status=Status.DRAFT, publication_date=None)
     workflow.submit_for_review(item=article, user=redacteur)
+    time_machine.shift(timedelta(minutes=1))
     workflow.publish(item=article, user=chef)
+    time_machine.shift(timedelta(minutes=1))
     release = PressReleaseFactory(title="À supprimer", status=Status.DRAFT, publication_date=None)
     client.force_login(chef)
     client.post(f"/admin/press/pressrelease/{release.pk}/delete/", {"post": "yes"})
