@@ -294,6 +294,44 @@ class Revision(models.Model):
         }
 
 
+class EditLock(models.Model):
+    """Someone has an item's change form open: a soft lock, as Plone and Wagtail show them.
+
+    Nobody is stopped by it: the others are told who is editing and since when. The form's page
+    renews ``seen`` every half minute (core.publishing.locks); a row not renewed for
+    ``locks.EXPIRY`` no longer counts. ``token`` names the page that holds the row, so that a
+    page being left cannot release the row of the page that follows it.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("type de contenu"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("identifiant du contenu"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    since = models.DateTimeField(_("depuis"))
+    seen = models.DateTimeField(_("dernier signe"), db_index=True)
+    token = models.CharField(_("page"), max_length=32)
+
+    class Meta:
+        verbose_name = _("modification en cours")
+        verbose_name_plural = _("modifications en cours")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="core_editlock_one_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return gettext("En cours de modification depuis le %(moment)s") % {
+            "moment": format_moment(self.since)
+        }
+
+
 class WorkerHeartbeat(models.Model):
     """When a task worker last looked for due tasks: one row, rewritten every half minute."""
 

@@ -22,6 +22,7 @@ class ArticleAdminForm(TaggedPublishableAdminForm):
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin):
     form = ArticleAdminForm
+    lead_image_fields = ("image", "image_alt")
     list_display = ["title", "state", "publication_date", "topic", "featured"]
     list_filter = ["status", "topic", "featured", "publication_date"]
     list_select_related = ["topic"]

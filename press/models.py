@@ -127,6 +127,8 @@ class PressRelease(Searchable, Publishable):
     search_label = _("Communiqués de presse")
     search_order = 2
     planning_fields = ("embargo_until",)
+    # How the desk's calendar (core.publishing.desk) names each planning date.
+    planning_labels = {"embargo_until": _("Fin de l’embargo")}
     place = models.CharField(
         _("lieu"),
         max_length=80,

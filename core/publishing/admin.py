@@ -19,6 +19,7 @@ from core.fields import SanitizedHTMLField
 from core.models import Status, format_moment
 from core.people import full_name
 from core.publishing import proposals, workflow
+from core.publishing.admin_desk import STATE_RANK, DeskAdminMixin, state_badge
 from core.publishing.admin_review import ReviewedChangesMixin, held
 from core.publishing.comparison import comparison_rows, display_value, field_label
 from core.richtext import RichTextWidget
@@ -234,7 +235,9 @@ class UploadsChosenAgainMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.ModelAdmin):
+class PublishableAdmin(
+    UploadsChosenAgainMixin, DeskAdminMixin, ReviewedChangesMixin, admin.ModelAdmin
+):
     """Admin of a Publishable model: editor, workflow buttons and actions, versions, preview."""
 
     form = PublishableAdminForm
@@ -268,9 +271,9 @@ class PublishableAdmin(UploadsChosenAgainMixin, ReviewedChangesMixin, admin.Mode
             fieldsets[0] = (name, {**options, "fields": [*options["fields"], "edit_token"]})
         return fieldsets
 
-    @admin.display(description=gettext_lazy("état"), ordering="status")
+    @admin.display(description=gettext_lazy("état"), ordering=STATE_RANK)
     def state(self, obj):
-        return obj.state_label()
+        return state_badge(obj, editing=getattr(obj, "desk_editing", ()))
 
     @admin.display(description=gettext_lazy("auteur"))
     def author_name(self, obj):

@@ -1,4 +1,5 @@
-"""The « À traiter » box of the admin index: what waits on the person who is signed in."""
+"""The admin index: the editor's desk, and the « À traiter » box of what else waits on the
+person who is signed in (their proposed changes, accreditation requests, the door)."""
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
@@ -7,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.french import agree
-from core.models import Proposal, Revision, Status, format_moment
+from core.models import Proposal, Revision, format_moment
 from core.people import full_name
-from core.publishing import proposals, workflow
+from core.publishing import desk, proposals, workflow
 
 register = template.Library()
 
@@ -40,19 +40,20 @@ def _person(user) -> str:
 
 
 def _proposal_sections(user, model) -> list[dict]:
-    """Return the changes to published items that wait on ``user``, or that ``user`` made."""
+    """Return the changes to published items that ``user`` proposed, pending or discarded.
+
+    Those who may publish find the pending ones on the desk, in « À relire ».
+    """
+    if workflow.can_publish(user, model):
+        return []
     kind = model._meta.verbose_name_plural
     revisions = Revision.objects.filter(
-        content_type=ContentType.objects.get_for_model(model)
+        content_type=ContentType.objects.get_for_model(model), user=user
     ).select_related("user", "reviewed_by")
-    if workflow.can_publish(user, model):
-        lists = [(_("Modifications à relire (%(kind)s)") % {"kind": kind}, Proposal.PENDING)]
-    else:
-        revisions = revisions.filter(user=user)
-        lists = [
-            (_("Vos modifications en attente (%(kind)s)") % {"kind": kind}, Proposal.PENDING),
-            (_("Vos modifications écartées (%(kind)s)") % {"kind": kind}, Proposal.DISCARDED),
-        ]
+    lists = [
+        (_("Vos modifications en attente (%(kind)s)") % {"kind": kind}, Proposal.PENDING),
+        (_("Vos modifications écartées (%(kind)s)") % {"kind": kind}, Proposal.DISCARDED),
+    ]
     sections = []
     for title, outcome in lists:
         found = list(revisions.filter(proposal=outcome).order_by("-created")[: LIMIT * 2])
@@ -82,6 +83,12 @@ def _proposal_sections(user, model) -> list[dict]:
 
 
 @register.simple_tag
+def editors_desk(user) -> desk.Desk:
+    """Return ``user``'s desk: drafts, items to review, the coming days, recent changes."""
+    return desk.build(user=user, models=_publishable_models())
+
+
+@register.simple_tag
 def editorial_todo(user) -> list[dict]:
     """Return the sections of the box, each with its items; only what ``user`` may see."""
     now = timezone.now()
@@ -91,40 +98,6 @@ def editorial_todo(user) -> list[dict]:
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             continue
         sections += _proposal_sections(user, model)
-        kinds = [
-            (
-                _("%(kind)s en relecture") % {"kind": opts.verbose_name_plural.capitalize()},
-                Q(status=Status.REVIEW),
-                "?status__exact=review",
-            ),
-            (
-                agree(opts.verbose_name, _("%(kind)s planifiés"), _("%(kind)s planifiées"))
-                % {"kind": opts.verbose_name_plural.capitalize()},
-                Q(status=Status.PUBLISHED, publication_date__gt=now),
-                "?status__exact=published",
-            ),
-            (
-                _("Vos brouillons (%(kind)s)") % {"kind": opts.verbose_name_plural},
-                Q(status=Status.DRAFT, author=user),
-                "?status__exact=draft",
-            ),
-        ]
-        for title, condition, query in kinds:
-            rows = list(
-                model._default_manager.filter(condition).order_by("publication_date", "-updated")[
-                    : LIMIT + 1
-                ]
-            )
-            if rows:
-                sections.append(
-                    {
-                        "title": title,
-                        "items": [
-                            (item.title, _change(item), item.state_label()) for item in rows[:LIMIT]
-                        ],
-                        "more_url": _changelist(model, query) if len(rows) > LIMIT else "",
-                    }
-                )
     if user.has_perm("accreditations.view_accreditationrequest"):
         from accreditations.models import AccreditationRequest, Event, RequestStatus
 

@@ -82,7 +82,7 @@ def test_the_delete_action_agrees_with_each_model(admin_client):
     assert "sélectionné(e)s" not in articles + releases
 
 
-def test_the_todo_box_says_actualites_planifiees(admin_client):
+def test_the_desk_calendar_names_each_item_by_its_kind(admin_client):
     ArticleFactory(
         status=Status.PUBLISHED, publication_date=timezone.now() + timezone.timedelta(days=2)
     )
@@ -92,8 +92,8 @@ def test_the_todo_box_says_actualites_planifiees(admin_client):
 
     html = admin_client.get("/admin/").content.decode()
 
-    assert "Actualités planifiées" in html
-    assert "Communiqués de presse planifiés" in html
+    assert '<span class="desk-kind">Actualité</span>' in html
+    assert '<span class="desk-kind">Communiqué de presse</span>' in html
 
 
 def test_the_admin_messages_name_the_item_without_l_objet(admin_client):

@@ -207,7 +207,7 @@ def test_the_list_says_the_state_in_plain_words(admin_client):
 
 
 def test_the_dashboard_shows_what_waits_on_each_role(client, redacteur, chef, make_member):
-    ArticleFactory(title="À relire", status=Status.REVIEW)
+    ArticleFactory(title="Le pont rouvre", status=Status.REVIEW)
     ArticleFactory(title="Mon brouillon", status=Status.DRAFT, author=redacteur)
     PressReleaseFactory(
         title="Communiqué futur", publication_date=timezone.now() + timedelta(days=1)
@@ -217,13 +217,13 @@ def test_the_dashboard_shows_what_waits_on_each_role(client, redacteur, chef, ma
     client.force_login(chef)
     html = client.get("/admin/").content.decode()
     assert "À traiter" in html
-    assert "À relire" in html and "Communiqué futur" in html
+    assert "Le pont rouvre" in html and "Communiqué futur" in html
     assert "Demandes d’accréditation en attente" not in html or "1 en attente" in html
 
     client.force_login(make_member("Service presse"))
     html = client.get("/admin/").content.decode()
     assert "Communiqué futur" in html and "1 en attente" in html
-    assert "À relire" not in html  # news is not theirs
+    assert "Le pont rouvre" not in html  # news is not theirs
 
     client.force_login(redacteur)
     html = client.get("/admin/").content.decode()

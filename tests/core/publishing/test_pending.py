@@ -48,10 +48,10 @@ def test_a_redacteur_change_to_a_live_article_waits_and_the_chief_publishes_it(
     pending = proposals.pending_of(article)
     assert pending.user == redacteur and pending.changed_fields == ["body"]
 
-    # The chief editor finds it in « À traiter » and compares it with the published text.
+    # The chief editor finds it on the desk, « À relire », and compares it with the published text.
     client.force_login(chef)
     dashboard = client.get("/admin/").content.decode()
-    assert "Modifications à relire (actualités)" in dashboard
+    assert "modification de la version publiée, proposée par Rédacteur Namur" in dashboard
     assert f'<a href="{admin_url(article, "modification/")}">Le pont rouvre</a>' in dashboard
     comparison = client.get(admin_url(article, "modification/")).content.decode()
     assert "<del>lundi.</del>" in comparison and "<ins>mardi.</ins>" in comparison
@@ -68,7 +68,7 @@ def test_a_redacteur_change_to_a_live_article_waits_and_the_chief_publishes_it(
     latest = workflow.revisions_of(article).first()
     assert latest.comment == "Modification de Rédacteur Namur publiée"
     assert latest.user == chef and latest.changed_fields == ["body"]
-    assert "Modifications à relire" not in client.get("/admin/").content.decode()
+    assert "modification de la version publiée" not in client.get("/admin/").content.decode()
 
 
 def test_the_redacteur_keeps_editing_the_one_pending_version(client, redacteur, article):
@@ -179,8 +179,8 @@ def test_a_release_contact_order_waits_for_the_press_service(
     }
 
     client.force_login(make_member("Service presse", "presse"))
-    assert (
-        "Modifications à relire (communiqués de presse)" in client.get("/admin/").content.decode()
+    assert "Communiqué de presse · modification de la version publiée" in (
+        client.get("/admin/").content.decode()
     )
     comparison = client.get(admin_url(release, "modification/")).content.decode()
     assert f"<li>1. <ins>{second}</ins></li><li>2. {first}</li><li><del>{second}</del></li>" in (
