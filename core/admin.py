@@ -59,7 +59,7 @@ class OriginFilter(admin.SimpleListFilter):
 class RedirectAdmin(admin.ModelAdmin):
     form = RedirectForm
     list_display = ["old_path", "target", "created", "author"]
-    list_filter = [OriginFilter, "created"]
+    list_filter = [OriginFilter]
     search_fields = ["old_path", "target_path"]
     date_hierarchy = "created"
     list_select_related = ["created_by", "content_type"]

@@ -1,10 +1,12 @@
 """Addresses that survive: an item's old address leads to its new one (301), as in Wagtail.
 
 When the address of an item the public has seen (published, or unpublished since) changes — its
-slug, or whatever else ``get_absolute_url()`` reads — the old address is kept as a ``Redirect``
-to the item itself, not to its new address: a chain (A, then B, then C) always leads straight to
-the item's current address, and coming back to an old address removes its redirect. Editors may
-add redirects to a typed address too (the admin's « Redirections »).
+slug, or another of the fields its model names in ``address_fields`` — the old address is kept as
+a ``Redirect`` to the item itself, not to its new address: a chain (A, then B, then C) always
+leads straight to the item's current address, and coming back to an old address removes its
+redirect. The old values are those the instance was read with (``KeepsLoadedValues``) or last
+saved, else its row's. Editors may add redirects to a typed address too (the admin's
+« Redirections »).
 
 Redirects are looked up only for an address that answers 404 (``RedirectFallbackMiddleware``,
 as ``django.contrib.redirects`` does), so pages cost nothing more. A redirect never leads to an

@@ -27,6 +27,14 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def every_migration_applied_after():
+    """Leave the database with every migration, as the tests after this one expect it."""
+    yield
+    executor = MigrationExecutor(connection)
+    migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_a_task_queued_under_the_old_module_points_at_the_new_one():
     old_apps = migrate(BEFORE)
     tasks = old_apps.get_model("django_tasks_database", "DBTaskResult")

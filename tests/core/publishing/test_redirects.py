@@ -376,3 +376,39 @@ def test_a_redirect_by_hand_is_refused_in_french_with_how_to_fix_it(
     errors = response.context["adminform"].form.errors
     assert any(message in error for error in errors.get(field, [])), errors
     assert Redirect.objects.count() == 1
+
+
+def test_a_writer_cannot_change_the_address_of_a_published_item(client, redacteur):
+    article = ArticleFactory(slug="ancien")
+    client.force_login(redacteur)
+
+    page = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+    client.post(f"/admin/news/article/{article.pk}/change/", article_data(article, slug="nouveau"))
+
+    assert 'name="slug"' not in page
+    assert reloaded(article).slug == "ancien"
+    assert not Redirect.objects.exists()
+
+
+def test_an_item_taking_an_old_address_over_purges_the_redirect_that_answered_there(
+    purge_log, committed
+):
+    moved(ArticleFactory(slug="ancien"), "nouveau")
+    redirect = Redirect.objects.get()
+
+    with committed():
+        newcomer = ArticleFactory(slug="ancien")
+
+    assert any(f"core.redirect:{redirect.pk}" in purge for purge in purge_log.purges)
+    assert f"news.article:{newcomer.pk}" in set().union(*purge_log.purges)
+
+
+def test_a_deleted_redirect_is_purged(purge_log, committed):
+    moved(ArticleFactory(slug="ancien"), "nouveau")
+    redirect = Redirect.objects.get()
+    key = f"core.redirect:{redirect.pk}"
+
+    with committed():
+        redirect.delete()
+
+    assert any(key in purge for purge in purge_log.purges)
