@@ -19,6 +19,9 @@
   let timer = null;
   let controller = null;
   let sequence = 0;
+  // The preview being fetched, and whether the form is being sent.
+  let pending = null;
+  let sending = false;
 
   // The form's values as it would post them, without files: nothing is stored for a preview.
   function formValues() {
@@ -73,8 +76,18 @@
     frame.srcdoc = html;
   }
 
-  async function refresh() {
+  function refresh() {
     timer = null;
+    const run = update();
+    pending = run;
+    run.finally(() => {
+      if (pending === run) {
+        pending = null;
+      }
+    });
+  }
+
+  async function update() {
     if (controller) {
       controller.abort();
     }
@@ -94,6 +107,8 @@
       });
       if (response.status === 403 || response.redirected) {
         failure = panel.dataset.signedOut;
+      } else if (!response.ok) {
+        failure = panel.dataset.failed;
       } else {
         answer = await response.json();
       }
@@ -131,8 +146,22 @@
     if (timer) {
       clearTimeout(timer);
     }
-    timer = setTimeout(refresh, DELAY);
+    if (!sending) {
+      timer = setTimeout(refresh, DELAY);
+    }
   }
+
+  // A save waits for the preview being made: both would write the item's row at once (the
+  // preview only to roll it back), and the save would have to wait for it anyway.
+  form.addEventListener("submit", (event) => {
+    sending = true;
+    clearTimeout(timer);
+    if (pending) {
+      event.preventDefault();
+      const submitter = event.submitter || undefined;
+      pending.then(() => form.requestSubmit(submitter));
+    }
+  });
 
   // The page is laid out at the chosen width, then scaled down to fit the panel if needed.
   function fit() {
