@@ -21,9 +21,10 @@ class CoreConfig(AppConfig):
         )
         from django_tasks.signals import task_finished, task_started
 
-        from core import logs
+        from core import logs, redirects
         from core.caching import http_cache
         from core.checks import check_scheduled_jobs
+        from core.models import Redirect
         from core.publishing import admin_actions, review_mail
         from core.search import search
 
@@ -46,3 +47,6 @@ class CoreConfig(AppConfig):
         # The layout (site name, legal pages in the footer) is on every page.
         http_cache.register(FlatPage, lambda page: {http_cache.LAYOUT_KEY})
         http_cache.register(Site, lambda site: {http_cache.LAYOUT_KEY})
+        # An item's old addresses lead to its new one; a redirect's answer is purged by its key.
+        redirects.connect(redirects.publishable_models(self.apps.get_models()))
+        http_cache.register(Redirect, lambda redirect: {http_cache.item_key(redirect)})

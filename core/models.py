@@ -6,6 +6,7 @@ returned, so none can leak into a page, a feed, the sitemap or search.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import DEFERRED, F, Q
@@ -21,6 +22,10 @@ class Status(models.TextChoices):
     REVIEW = "review", _("En relecture")
     PUBLISHED = "published", _("Publié")
     UNPUBLISHED = "unpublished", _("Dépublié")
+
+
+# States the public has seen, or will see without anyone acting again.
+PUBLIC_STATES = frozenset({Status.PUBLISHED, Status.UNPUBLISHED})
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -73,6 +78,9 @@ class KeepsLoadedValues(models.Model):
 class Publishable(KeepsLoadedValues):
     # Dates at which the clock alone changes what pages show (see core.caching.cache).
     schedule_fields = ("publication_date", "expiry_date")
+    # The fields ``get_absolute_url()`` reads: when one changes on an item the public has seen,
+    # its old address leads to the new one (core.redirects).
+    address_fields: tuple[str, ...] = ("slug",)
     # A model's own fields that, like the workflow's, decide when the public sees an item: only
     # whoever may publish sets them, and a restored or proposed version never brings them back.
     planning_fields: tuple[str, ...] = ()
@@ -87,8 +95,9 @@ class Publishable(KeepsLoadedValues):
         max_length=200,
         unique=True,
         help_text=_(
-            "Fin de l’adresse de la page : lettres minuscules, chiffres et tirets. Ne la changez "
-            "plus après la publication : les liens existants ne mèneraient plus nulle part."
+            "Fin de l’adresse de la page : lettres minuscules, chiffres et tirets. Changée après "
+            "la publication, l’ancienne adresse mène d’elle-même à la nouvelle (voir "
+            "« Redirections ») ; les liens déjà partagés continuent donc de fonctionner."
         ),
     )
     status = models.CharField(
@@ -386,3 +395,74 @@ class ScheduledJob(models.Model):
         """The job's French name, from SCHEDULED_JOBS, or its command's for a job without one."""
         spec = getattr(settings, "SCHEDULED_JOBS", {}).get(self.name)
         return (spec.get("label") if isinstance(spec, dict) else None) or self.name
+
+
+class Redirect(models.Model):
+    """An address that answers no page any more, and where it leads now (core.redirects).
+
+    Recorded when a published item's address changes, it names the item (``content_type``,
+    ``object_id``), so that it always leads to the item's current address; one added by hand
+    names the address it leads to (``target_path``).
+    """
+
+    old_path = models.CharField(
+        _("ancienne adresse"),
+        max_length=250,
+        unique=True,
+        error_messages={
+            "unique": _(
+                "Une redirection part déjà de cette adresse : modifiez-la ou supprimez-la "
+                "plutôt que d’en ajouter une autre."
+            )
+        },
+        help_text=_(
+            "L’adresse qui ne mène plus à rien, commençant par « / », par exemple "
+            "« /actualites/ancien-titre/ »."
+        ),
+    )
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("type de contenu"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    object_id = models.PositiveBigIntegerField(_("identifiant du contenu"), null=True, blank=True)
+    item = GenericForeignKey("content_type", "object_id")
+    target_path = models.CharField(
+        _("nouvelle adresse"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "L’adresse du site où mener les visiteurs, commençant par « / », par exemple "
+            "« /actualites/nouveau-titre/ »."
+        ),
+    )
+    created = models.DateTimeField(_("créée le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("redirection")
+        verbose_name_plural = _("redirections")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_redirect_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__isnull=False, object_id__isnull=False, target_path="")
+                | Q(content_type__isnull=True, object_id__isnull=True) & ~Q(target_path=""),
+                name="core_redirect_item_or_path",
+                violation_error_message=_(
+                    "Une redirection mène soit à un contenu, soit à une adresse, pas aux deux."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.old_path

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Only looks at answers that are 404: an item's old address answers 301 to its new one.
+    "core.redirects.RedirectFallbackMiddleware",
     # Last, so that it sees a view's exception first: the files of a failed save are removed.
     "core.files.stored_files.FailedRequestFilesMiddleware",
 ]

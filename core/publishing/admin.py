@@ -22,6 +22,7 @@ from core.publishing import proposals, workflow
 from core.publishing.admin_desk import STATE_RANK, DeskAdminMixin, state_badge
 from core.publishing.admin_review import ReviewedChangesMixin, held
 from core.publishing.comparison import comparison_rows, display_value, field_label
+from core.publishing.live_preview import LivePreviewMixin
 from core.richtext import RichTextWidget
 
 # The buttons under the change form: (value of ``_workflow``, label, needs publish permission).
@@ -236,9 +237,13 @@ class UploadsChosenAgainMixin:
 
 
 class PublishableAdmin(
-    UploadsChosenAgainMixin, DeskAdminMixin, ReviewedChangesMixin, admin.ModelAdmin
+    UploadsChosenAgainMixin,
+    DeskAdminMixin,
+    ReviewedChangesMixin,
+    LivePreviewMixin,
+    admin.ModelAdmin,
 ):
-    """Admin of a Publishable model: editor, workflow buttons and actions, versions, preview."""
+    """Admin of a Publishable model: editor, workflow buttons and actions, versions, previews."""
 
     form = PublishableAdminForm
     change_form_template = "admin/publishable/change_form.html"
@@ -262,6 +267,20 @@ class PublishableAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and proposals.held_for_review(request.user, obj):
+            # A proposed correction never moves the item (workflow.UNRESTORED_FIELDS): its
+            # address is changed by whoever may publish it, which leaves a redirect behind.
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = super().get_prepopulated_fields(request, obj)
+        if obj is not None and proposals.held_for_review(request.user, obj):
+            return {name: sources for name, sources in fields.items() if name != "slug"}
+        return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -378,6 +397,8 @@ class PublishableAdmin(
             if may_change and (may_publish or not needs_publish) and _offered(value, obj)
         ]
         context.update(self.review_context(request, obj))
+        if self.may_preview_live(request, obj):
+            context["live_preview_url"] = self.live_preview_url(obj)
         if any(value == "sendback" for value, _label in context["workflow_actions"]):
             context["send_back_field"] = context["adminform"].form["send_back_comment"]
         if obj is not None:
@@ -405,6 +426,7 @@ class PublishableAdmin(
                 self.admin_site.admin_view(self.revision_view),
                 name=f"{name}_revision",
             ),
+            *self.live_preview_urls(),
             # The pending version's page, then Django's own, which end with a catch-all.
             *super().get_urls(),
         ]

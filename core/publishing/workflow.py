@@ -18,12 +18,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core import signals
-from core.models import Publishable, Revision, Status, format_moment
+from core import redirects, signals
+from core.models import PUBLIC_STATES, Publishable, Revision, Status, format_moment
 from core.publishing import revision_parts
 
-# States the public has seen, or will see without anyone acting again.
-PUBLIC_STATES = frozenset({Status.PUBLISHED, Status.UNPUBLISHED})
 WORKFLOW_FIELDS = ("status", "publication_date", "expiry_date")
 # Kept out of revisions: derived from other fields, or set by the system.
 UNTRACKED_FIELDS = frozenset({"id", "created", "updated", "author", "number"})
@@ -128,7 +126,8 @@ def store(*, item: Publishable, user=None) -> None:
         if item.pk is not None and signals.post_publish.has_listeners(model):
             before = model._default_manager.filter(pk=item.pk).values_list(*planning).first()
         signals.pre_publish.send(sender=model, item=item)
-    item.save()
+    with redirects.saved_by(user):
+        item.save()
     if item.status == Status.PUBLISHED and before != tuple(getattr(item, f) for f in planning):
         signals.post_publish.send(sender=model, item=item)
 

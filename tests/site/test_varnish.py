@@ -388,3 +388,34 @@ def test_each_answer_carries_the_request_id_varnish_gave_it(varnish):
     assert ids[0] != ids[1]
     assert "chosen-by-the-client" not in ids
     assert all(re.fullmatch(r".+-\d+", value) for value in ids)
+
+
+def test_an_old_address_answers_301_through_varnish_and_follows_a_later_change(varnish):
+    article = ArticleFactory(slug="travaux-rue-de-fer")
+    warm(varnish, "/actualites/travaux-rue-de-fer/")
+
+    article.slug = "rue-de-fer-rouverte"
+    article.save()
+
+    first, again = (varnish.get("/actualites/travaux-rue-de-fer/") for _ in range(2))
+    assert (first.status, first.headers["location"]) == (301, "/actualites/rue-de-fer-rouverte/")
+    assert again.status == 301 and again.hit
+    assert varnish.get("/actualites/rue-de-fer-rouverte/").status == 200
+
+    article.slug = "rue-de-fer-rouverte-aux-cyclistes"
+    article.save()
+
+    for old in ("/actualites/travaux-rue-de-fer/", "/actualites/rue-de-fer-rouverte/"):
+        answer = varnish.get(old)
+        assert (answer.status, answer.headers["location"]) == (
+            301,
+            "/actualites/rue-de-fer-rouverte-aux-cyclistes/",
+        ), old
+
+    # Unpublished, the item takes its old addresses with it; published again, they come back.
+    article.status = Status.UNPUBLISHED
+    article.save()
+    assert varnish.get("/actualites/travaux-rue-de-fer/").status == 404
+    article.status = Status.PUBLISHED
+    article.save()
+    assert varnish.get("/actualites/travaux-rue-de-fer/").status == 301
