@@ -194,7 +194,7 @@
     window.django.jQuery(form).on("change", later);
   }
   panel.hidden = false;
-  panel.parentElement.classList.add("is-active");
+  panel.closest(".live-preview-layout").classList.add("is-active");
   new ResizeObserver(fit).observe(viewport);
   choose(panel.querySelector("[aria-pressed=true]"));
   refresh();
