@@ -5,6 +5,7 @@ exactly these tools and ``core.sanitize`` derives its nh3 allow-list from the sa
 dictionary, so the toolbar and the sanitiser cannot disagree.
 """
 
+from django.urls import reverse_lazy
 from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.widgets import (
     AdminProseEditorWidget,
@@ -12,6 +13,10 @@ from django_prose_editor.widgets import (
     prose_editor_js,
 )
 from js_asset import Media, Script
+
+# What a link chosen with « Lien vers une page du site » points at: « news.article:42 » (see
+# core.references). The sanitiser keeps it only in that format.
+REFERENCE_ATTRIBUTE = "data-ref"
 
 # Link targets an editor may type; site-relative links ("/actualites/…") always pass.
 URL_SCHEMES = ("http", "https", "mailto", "tel")
@@ -40,7 +45,7 @@ def allowlist() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     config = allowlist_from_extensions(EXTENSIONS)
     attributes = {tag: frozenset(names) for tag, names in config["attributes"].items()}
     # The sanitiser sets rel itself (noopener) instead of keeping what was typed.
-    attributes["a"] = attributes.get("a", frozenset()) - {"rel", "target"}
+    attributes["a"] = (attributes.get("a", frozenset()) - {"rel", "target"}) | {REFERENCE_ATTRIBUTE}
     return frozenset(config["tags"]), attributes
 
 
@@ -52,6 +57,8 @@ class RichTextWidget(AdminProseEditorWidget):
     """
 
     def __init__(self, attrs=None):
+        # The chooser of « Lien vers une page du site » (core.publishing.link_chooser).
+        attrs = {"data-link-chooser-url": reverse_lazy("link-chooser"), **(attrs or {})}
         super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="namur")
 
     @property

@@ -3,14 +3,24 @@
 Templates may mark the result ``|safe`` because it was cleaned on its way into the database.
 """
 
+import re
+
 import nh3
 
 from core import richtext
 
-# Exactly what the editor's toolbar can produce (namur_site/richtext.py), nothing more.
+# Exactly what the editor's toolbar can produce (core/richtext.py), nothing more.
 ALLOWED_TAGS, ALLOWED_ATTRIBUTES = richtext.allowlist()
 # Site-relative links ("/actualites/…") are kept; absolute ones only with these schemes.
 ALLOWED_URL_SCHEMES = frozenset(richtext.URL_SCHEMES)
+# A link's reference to an item of the site (core.references), in its one format.
+REFERENCE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*:[1-9][0-9]{0,17}")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == richtext.REFERENCE_ATTRIBUTE:
+        return value if tag == "a" and REFERENCE.fullmatch(value) else None
+    return value
 
 
 def clean_html(html: str) -> str:
@@ -20,6 +30,7 @@ def clean_html(html: str) -> str:
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style", "svg", "math", "template", "iframe", "object"},
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_keep_attribute,
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener",
         strip_comments=True,

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from core.files.media import serve_media
 from core.legal_pages import legal_page
+from core.publishing.link_chooser import link_chooser
 from namur_site import views
 from namur_site.sitemaps import SITEMAPS
 
@@ -28,6 +29,11 @@ urlpatterns = [
     ),
     path("impression.css", views.print_site_stylesheet, name="print-site"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "admin/liens-internes/",
+        admin.site.admin_view(link_chooser),
+        name="link-chooser",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -28,7 +28,7 @@ from core.fields import SanitizedHTMLField
 from core.models import Status
 from core.people import full_name
 from core.publishing import locks
-from core.publishing.text_checks import Finding, check_alt, check_html
+from core.publishing.text_checks import Finding, check_alt, check_html, check_references
 from core.sanitize import clean_html
 
 # Work first: what is being written, then what waits for review, then the rest.
@@ -237,9 +237,10 @@ class DeskAdminMixin:
         for model_field in self.rich_text_fields():
             if model_field.name in data:
                 label = capfirst(model_field.verbose_name)
+                html = clean_html(data.get(model_field.name) or "")
                 findings += [
                     replace(finding, field=label)
-                    for finding in check_html(clean_html(data.get(model_field.name) or ""))
+                    for finding in [*check_html(html), *check_references(html)]
                 ]
         if self.lead_image_fields:
             image_name, alt_name = self.lead_image_fields

@@ -10,9 +10,13 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core import references
+from core.models import format_moment
 
 # A body starts at h2: the page's title is its h1.
 FIRST_LEVEL = 2
@@ -276,3 +280,62 @@ class _Reader(HTMLParser):
                     % {"limit": LONG_PARAGRAPH_WORDS},
                 )
             )
+
+
+def check_references(html: str) -> list[Finding]:
+    """Return a finding for each link to an item of the site the public cannot see (yet).
+
+    Such a link is printed as its text alone (core.references): the editor hears of it here.
+    """
+    links = references.links_in(html)
+    targets = references.targets({link.ref for link in links})
+    findings = []
+    for link in links:
+        target = targets[link.ref]
+        if target.public:
+            continue
+        text = _excerpt(link.text) or "…"
+        if target.item is None:
+            findings.append(
+                Finding(
+                    "link-target-deleted",
+                    _("Le lien « %(text)s » mène à un contenu qui n’existe plus.") % {"text": text},
+                    _(
+                        "Choisissez une autre page avec « Lien vers une page du site », ou "
+                        "retirez le lien : le public ne voit que son texte."
+                    ),
+                )
+            )
+            continue
+        findings.append(
+            Finding(
+                "link-target-hidden",
+                _(
+                    "Le lien « %(text)s » mène à « %(title)s » (%(kind)s), que le public ne voit "
+                    "pas : %(state)s."
+                )
+                % {
+                    "text": text,
+                    "title": Truncator(str(target.item)).chars(80),
+                    "kind": target.kind.lower(),
+                    "state": _hidden_state(target.item),
+                },
+                _(
+                    "Le public voit le texte sans lien tant que ce contenu n’est pas en ligne ; le "
+                    "lien apparaîtra de lui-même à sa publication. Sinon, choisissez une autre "
+                    "page."
+                ),
+            )
+        )
+    return findings
+
+
+def _hidden_state(item) -> str:
+    """Return why the public cannot see ``item``: its state, and a planning date to come."""
+    state = item.state_label()
+    now = timezone.now()
+    for name, label in getattr(item, "planning_labels", {}).items():
+        moment = getattr(item, name, None)
+        if moment and moment > now:
+            state += f" ({label} : {format_moment(moment, now)})"
+    return state[:1].lower() + state[1:]

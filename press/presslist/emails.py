@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.models import format_moment
+from core.references import expand_references
 from press.presslist import embargo, links
 from press.presslist.models import Dispatch, DispatchKind, Subscriber
 from press.presslist.plain_text import html_to_text
@@ -72,6 +73,9 @@ class DispatchEmail:
         self.dispatch = dispatch
         self.marks = {name: f"presslist-{secrets.token_hex(12)}-{name}" for name in PERSONAL_LINKS}
         event = release.accreditation_event()
+        # As the page shows them: links to the site's items at their addresses, or unwrapped.
+        body, _keys = expand_references(release.body)
+        notes, _keys = expand_references(release.editors_notes)
         context = {
             "release": release,
             # The page's box, read when the dispatch is rendered: places left at sending time.
@@ -86,10 +90,10 @@ class DispatchEmail:
             "embargo_mark": embargo_mark(release) if dispatch.kind == DispatchKind.EMBARGO else "",
             "update_mark": update_mark(dispatch) if dispatch.kind == DispatchKind.UPDATE else "",
             "correction": dispatch.correction,
-            "body_html": absolute_links(release.body),
-            "notes_html": absolute_links(release.editors_notes),
-            "body_text": html_to_text(release.body, base_url=settings.SITE_URL),
-            "notes_text": html_to_text(release.editors_notes, base_url=settings.SITE_URL),
+            "body_html": absolute_links(body),
+            "notes_html": absolute_links(notes),
+            "body_text": html_to_text(body, base_url=settings.SITE_URL),
+            "notes_text": html_to_text(notes, base_url=settings.SITE_URL),
             "attachments": [
                 (attachment, absolute(attachment.file.url))
                 for attachment in release.attachments.all()

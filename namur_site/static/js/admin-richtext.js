@@ -35,11 +35,155 @@ function watchMenu(wrapper) {
   new MutationObserver(start).observe(wrapper, { childList: true })
 }
 
+// « Lien vers une page du site »: a link to an item of the site, stored by reference
+// (data-ref="news.article:42", see core.references) so that the public page always links to the
+// item's current address. The chooser is a <dialog> filled with the results the admin's
+// chooser view renders (escaped there); nothing here writes markup from typed text.
+const CHOOSER_TITLE = "Lien vers une page du site"
+const SEARCH_DELAY = 250
+
+function chooserDialog(url, onChoose) {
+  const dialog = editor.crel("dialog", { className: "prose-editor-dialog link-chooser" })
+  const titleId = `link-chooser-title-${Math.random().toString(36).slice(2)}`
+  dialog.setAttribute("aria-labelledby", titleId)
+  const title = editor.crel("h2", { id: titleId, className: "prose-editor-dialog-title" })
+  title.textContent = CHOOSER_TITLE
+  const inputId = `${titleId}-q`
+  const label = editor.crel("label", { htmlFor: inputId })
+  label.textContent = "Rechercher par titre"
+  const input = editor.crel("input", { id: inputId, type: "search", autocomplete: "off" })
+  const results = editor.crel("div", { className: "link-chooser__results" })
+  results.setAttribute("aria-live", "polite")
+  const cancel = editor.crel("button", { type: "button" })
+  cancel.textContent = "Annuler"
+  const field = editor.crel("p", { className: "prose-editor-dialog-field" }, [label, input])
+  dialog.append(title, field, results, editor.crel("p", {}, [cancel]))
+  document.body.append(dialog)
+
+  let timer = null
+  let asked = 0
+  const search = async () => {
+    const number = ++asked
+    const query = new URLSearchParams({ q: input.value.trim() })
+    try {
+      const response = await fetch(`${url}?${query}`, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      })
+      if (number !== asked) return
+      if (!response.ok) throw new Error(String(response.status))
+      results.innerHTML = await response.text()
+    } catch {
+      if (number !== asked) return
+      results.textContent = "La recherche n’a pas abouti. Réessayez dans un instant."
+    }
+  }
+  const choices = () => [...results.querySelectorAll(".link-chooser__choice")]
+  input.addEventListener("input", () => {
+    clearTimeout(timer)
+    timer = setTimeout(search, SEARCH_DELAY)
+  })
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault()
+      clearTimeout(timer)
+      search()
+    } else if (event.key === "ArrowDown" && choices().length) {
+      event.preventDefault()
+      choices()[0].focus()
+    }
+  })
+  results.addEventListener("keydown", (event) => {
+    const list = choices()
+    const index = list.indexOf(document.activeElement)
+    if (index < 0 || !["ArrowDown", "ArrowUp"].includes(event.key)) return
+    event.preventDefault()
+    const next = index + (event.key === "ArrowDown" ? 1 : -1)
+    if (next < 0) input.focus()
+    else list[Math.min(next, list.length - 1)].focus()
+  })
+  results.addEventListener("click", (event) => {
+    const choice = event.target.closest(".link-chooser__choice")
+    if (!choice) return
+    dialog.close()
+    onChoose({ href: choice.dataset.href, ref: choice.dataset.ref })
+  })
+  cancel.addEventListener("click", () => dialog.close())
+  dialog.addEventListener("close", () => dialog.remove())
+  dialog.showModal()
+  input.focus()
+  search()
+}
+
+function chooseSiteLink(current, url) {
+  chooserDialog(url, ({ href, ref }) => {
+    current.chain().focus().extendMarkRange("link").setLink({ href, ref }).run()
+  })
+  return true
+}
+
+// The package's Link, which also keeps data-ref and offers the chooser. « Ajouter un lien » on a
+// link to the site opens the chooser too: an address typed over it would disagree with its
+// reference (remove the link first to make it an address of another site).
+const SiteLink = editor.Link.extend({
+  addOptions() {
+    return { ...this.parent?.(), chooserUrl: "" }
+  },
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      ref: {
+        default: null,
+        parseHTML: (element) => element.getAttribute("data-ref"),
+        renderHTML: (attributes) => (attributes.ref ? { "data-ref": attributes.ref } : {}),
+      },
+    }
+  },
+  addCommands() {
+    const parent = this.parent?.() || {}
+    const url = this.options.chooserUrl
+    return {
+      ...parent,
+      addLink:
+        () =>
+        ({ editor: current, ...rest }) => {
+          if (url && current.getAttributes("link").ref) return chooseSiteLink(current, url)
+          return parent.addLink()({ editor: current, ...rest })
+        },
+      chooseSiteLink:
+        () =>
+        ({ editor: current }) => {
+          if (!url || (current.state.selection.empty && !current.isActive("link"))) return false
+          return chooseSiteLink(current, url)
+        },
+    }
+  },
+  addMenuItems({ menu, buttons }) {
+    this.parent?.({ menu, buttons })
+    if (!this.options.chooserUrl) return
+    menu.defineItem({
+      name: "siteLink",
+      groups: "link",
+      command(current) {
+        current.commands.chooseSiteLink()
+      },
+      enabled: (current) => !current.state.selection.empty || current.isActive("link"),
+      button: buttons.material("find_in_page", CHOOSER_TITLE),
+      active: (current) => Boolean(current.isActive("link") && current.getAttributes("link").ref),
+    })
+  },
+})
+
 function createEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null
   const config = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}")
   const extensions = []
   for (const [name, options] of Object.entries(config.extensions || {})) {
+    if (name === "Link") {
+      const chooserUrl = textarea.dataset.linkChooserUrl || ""
+      extensions.push(SiteLink.configure({ ...(options === true ? {} : options), chooserUrl }))
+      continue
+    }
     const extension = editor[name]
     if (!extension) continue
     extensions.push(typeof options === "object" ? extension.configure(options) : extension)
