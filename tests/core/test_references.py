@@ -1,0 +1,210 @@
+"""Links to the site's items by reference: what the sanitiser keeps, what the public gets.
+
+A link stored as ``<a href="…" data-ref="news.article:42">`` is printed at the item's current
+address, or as its text alone when the public cannot see the item.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.utils import timezone
+
+from core.models import Status
+from core.references import expand_references
+from core.sanitize import clean_html
+from news.models import Article
+from press.presslist.emails import DispatchEmail
+from press.presslist.models import Dispatch, DispatchKind
+from tests.news.factories import ArticleFactory
+from tests.press.factories import PressReleaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def link(item, text="le programme", href="/ancienne-adresse/") -> str:
+    ref = f"{item._meta.label_lower}:{item.pk}"
+    return f'<a href="{href}" data-ref="{ref}" rel="noopener">{text}</a>'
+
+
+@pytest.mark.parametrize(
+    ("ref", "kept"),
+    [
+        ("news.article:42", True),
+        ("press.pressrelease:7", True),
+        ("flatpages.flatpage:1", True),
+        ("news.article:0", False),
+        ("news.article:42 ", False),
+        ("news.article:-1", False),
+        ("News.Article:42", False),
+        ("news.article", False),
+        ("news:42", False),
+        ("news.article:42:1", False),
+        ("javascript:alert(1)", False),
+        ("news.article:1&quot; onclick=&quot;x", False),
+        ("", False),
+    ],
+)
+def test_the_sanitiser_keeps_a_reference_only_in_its_one_format(ref, kept):
+    cleaned = clean_html(f'<p><a href="/x/" data-ref="{ref}">texte</a></p>')
+
+    assert ('data-ref="' in cleaned) is kept
+    assert "onclick" not in cleaned
+    assert '<a href="/x/"' in cleaned  # the link itself stays, with its address
+
+
+def test_the_sanitiser_keeps_a_reference_on_links_only():
+    assert clean_html('<p data-ref="news.article:1">texte</p>') == "<p>texte</p>"
+
+
+def test_a_link_follows_its_item_to_its_current_address():
+    target = ArticleFactory(slug="fetes-de-wallonie")
+
+    html, keys = expand_references(f"<p>Voir {link(target)}.</p>")
+
+    assert html == (
+        f'<p>Voir <a href="/actualites/fetes-de-wallonie/" data-ref="news.article:{target.pk}" '
+        'rel="noopener">le programme</a>.</p>'
+    )
+    assert keys == {f"news.article:{target.pk}"}
+
+    target.slug = "fetes-de-wallonie-2027"
+    target.save()
+
+    html, _keys = expand_references(f"<p>Voir {link(target)}.</p>")
+    assert 'href="/actualites/fetes-de-wallonie-2027/"' in html
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Status.DRAFT, "publication_date": None},
+        {"status": Status.REVIEW, "publication_date": None},
+        {"status": Status.UNPUBLISHED},
+        {"publication_date": timezone.now() + timedelta(days=2)},
+        {
+            "publication_date": timezone.now() - timedelta(days=3),
+            "expiry_date": timezone.now() - timedelta(days=1),
+        },
+    ],
+    ids=["draft", "review", "unpublished", "scheduled", "expired"],
+)
+def test_a_link_to_an_item_the_public_cannot_see_is_its_text_alone(hidden):
+    target = ArticleFactory(**hidden)
+
+    html, keys = expand_references(f"<p>Voir {link(target, 'le <em>programme</em> &amp; co')}.</p>")
+
+    assert html == "<p>Voir le <em>programme</em> &amp; co.</p>"
+    # Its publication purges the page, which then links to it.
+    assert keys == {f"news.article:{target.pk}"}
+
+
+def test_a_release_under_embargo_and_a_deleted_item_are_not_linked_either():
+    embargoed = PressReleaseFactory(
+        embargo_until=timezone.now() + timedelta(days=1),
+        publication_date=timezone.now() + timedelta(days=1),
+    )
+    deleted = ArticleFactory()
+    body = f"<p>{link(embargoed, 'embargo')} et {link(deleted, 'supprimé')}</p>"
+    deleted.delete()
+
+    html, _keys = expand_references(body)
+
+    assert html == "<p>embargo et supprimé</p>"
+
+
+def test_unknown_kinds_and_plain_links_are_left_as_they_are():
+    body = (
+        '<p><a href="/presse/" rel="noopener">la presse</a> '
+        '<a href="/x/" data-ref="auth.user:1" rel="noopener">une personne</a></p>'
+    )
+
+    html, keys = expand_references(body)
+
+    assert html == '<p><a href="/presse/" rel="noopener">la presse</a> une personne</p>'
+    assert keys == {"auth.user:1"}
+
+
+def test_addresses_are_escaped_and_made_absolute_on_demand():
+    page = FlatPage.objects.create(url="/vie-privee/", title="Vie privée & cookies")
+    page.sites.add(Site.objects.get_current())
+
+    html, _keys = expand_references(
+        f"<p>{link(page, 'vie privée')}</p>", base_url="https://www.namur.be"
+    )
+
+    assert 'href="https://www.namur.be/pages/vie-privee/"' in html
+
+
+def test_one_query_per_kind_whatever_the_number_of_links(django_assert_num_queries):
+    articles = ArticleFactory.create_batch(5)
+    releases = PressReleaseFactory.create_batch(3)
+    hidden = ArticleFactory(status=Status.DRAFT, publication_date=None)
+    body = "".join(f"<p>{link(item)}</p>" for item in [*articles, *releases, hidden])
+
+    with django_assert_num_queries(2):
+        html, keys = expand_references(body)
+
+    assert html.count("<a ") == 8 and len(keys) == 9
+
+
+def test_the_article_page_links_at_the_current_address_and_is_keyed_to_the_target(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    target = ArticleFactory(slug="budget-2027")
+    draft = ArticleFactory(status=Status.DRAFT, publication_date=None)
+    page = ArticleFactory(
+        body=f"<p>Lisez {link(target, 'le budget')} et {link(draft, 'la suite')}.</p>"
+    )
+
+    response = client.get(page.get_absolute_url())
+
+    html = response.content.decode()
+    assert f'<a href="/actualites/budget-2027/" data-ref="news.article:{target.pk}"' in html
+    assert "et la suite." in html
+    keys = response[settings.SURROGATE_KEY_HEADER].split()
+    assert f"news.article:{target.pk}" in keys and f"news.article:{draft.pk}" in keys
+
+
+def test_the_release_page_and_its_email_show_the_same_links(client, settings):
+    settings.SITE_URL = "https://www.namur.be"
+    target = ArticleFactory(slug="travaux-pont")
+    draft = ArticleFactory(status=Status.DRAFT, publication_date=None)
+    release = PressReleaseFactory(
+        body=f"<p>Voir {link(target, 'les travaux')} et {link(draft, 'le brouillon')}.</p>",
+        editors_notes=f"<p>{link(target, 'le détail')}</p>",
+    )
+
+    page = client.get(release.get_absolute_url()).content.decode()
+    email = DispatchEmail(Dispatch.objects.create(release=release, kind=DispatchKind.RELEASE))
+
+    assert f'<a href="/actualites/travaux-pont/" data-ref="news.article:{target.pk}"' in page
+    assert "et le brouillon." in page
+    absolute = f'<a href="https://www.namur.be/actualites/travaux-pont/" data-ref="news.article:{target.pk}"'
+    assert email.html.count(absolute) == 2
+    assert "et le brouillon." in email.html
+    assert "les travaux (https://www.namur.be/actualites/travaux-pont/)" in email.text
+    assert "le brouillon (" not in email.text
+
+
+def test_a_change_of_address_or_a_withdrawal_purges_the_pages_linking_to_the_item(
+    client, settings, purge_log, committed
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    target = ArticleFactory(slug="budget-2027")
+    page = ArticleFactory(body=f"<p>{link(target, 'le budget')}</p>")
+    keys = set(client.get(page.get_absolute_url())[settings.SURROGATE_KEY_HEADER].split())
+    target = Article.objects.get(pk=target.pk)
+
+    with committed():
+        target.slug = "budget-communal-2027"
+        target.save()
+    # Soft: readers keep the page for the moment it takes to render it with the new address.
+    assert f"news.article:{target.pk}" in keys & purge_log.purges[-1]
+    assert f"news.article:{target.pk}" not in purge_log.hard[-1]
+
+    with committed():
+        target.status = Status.UNPUBLISHED
+        target.save()
+    # Hard: no copy still linking to a withdrawn item is served.
+    assert f"news.article:{target.pk}" in keys & purge_log.hard[-1]
