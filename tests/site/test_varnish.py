@@ -422,3 +422,28 @@ def test_an_old_address_answers_301_through_varnish_and_follows_a_later_change(v
     article.status = Status.PUBLISHED
     article.save()
     eventually(varnish, "/actualites/travaux-rue-de-fer/", lambda answer: answer.status == 301)
+
+
+def test_a_page_linking_to_an_article_follows_its_new_address_and_drops_the_link_at_once(varnish):
+    target = ArticleFactory(slug="budget-2027")
+    page = ArticleFactory(
+        body=f'<p>Lisez <a href="/actualites/budget-2027/" data-ref="news.article:{target.pk}">'
+        "le budget</a>.</p>"
+    )
+    path = page.get_absolute_url()
+    warm(varnish, path)
+    assert 'href="/actualites/budget-2027/"' in varnish.get(path).body
+
+    target.slug = "budget-communal-2027"
+    target.save()
+
+    # Marked stale with the target: a reader may get the old copy once, then the new address.
+    eventually(varnish, path, 'href="/actualites/budget-communal-2027/"')
+    assert varnish.get(path).hit
+
+    target.status = Status.UNPUBLISHED
+    target.save()
+
+    # Dropped with the target: not one reader more is sent to an unpublished article.
+    answer = varnish.get(path)
+    assert "<p>Lisez le budget.</p>" in answer.body and "budget-communal" not in answer.body

@@ -31,6 +31,8 @@ window.NAMUR_RICHTEXT_FRENCH = {
   "Lowercase Roman numerals": "Chiffres romains minuscules",
   "Uppercase Roman numerals": "Chiffres romains majuscules",
   Bullets: "Puces",
+  // Already French: listed so that the button gets its accessible name (aria-label) too.
+  "Lien vers une page du site": "Lien vers une page du site",
 }
 
 ;(() => {
