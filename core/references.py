@@ -17,23 +17,27 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from html import unescape
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
-from django.db.models import Model, QuerySet
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.urls import Resolver404, resolve
 from django.utils.html import escape, strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core import sanitize
+from core import richtext, sanitize
 from core.caching import http_cache
-from core.models import Publishable
+from core.fields import SanitizedHTMLField
+from core.models import Publishable, Redirect
 
 # A link as the sanitiser writes it: attributes in double quotes, no nested link.
 _LINK = re.compile(r'<a\b(?P<attrs>(?:[^>"]|"[^"]*")*)>(?P<text>.*?)</a>', re.DOTALL)
 _REF_ATTRIBUTE = re.compile(r'\sdata-ref="(?P<ref>[^"]*)"')
-_HREF_ATTRIBUTE = re.compile(r'(\shref=")[^"]*(")')
+_HREF_ATTRIBUTE = re.compile(r'(\shref=")(?P<href>[^"]*)(")')
 
 
 def is_reference(value: str) -> bool:
@@ -144,7 +148,7 @@ def expand_references(html: str, *, base_url: str = "") -> tuple[str, set[str]]:
         if address is None:
             return match["text"]
         attrs = _HREF_ATTRIBUTE.sub(
-            lambda href: f"{href[1]}{escape(base_url + address)}{href[2]}", match["attrs"], count=1
+            lambda href: f"{href[1]}{escape(base_url + address)}{href[3]}", match["attrs"], count=1
         )
         if attrs == match["attrs"] and ' href="' not in attrs:
             attrs = f' href="{escape(base_url + address)}"{attrs}'
@@ -175,3 +179,111 @@ def targets(refs) -> dict[str, Target]:
             public = item.is_live() if isinstance(item, Publishable) else True
             found[ref] = Target(ref, item, public)
     return {ref: found.get(ref, Target(ref, None, False)) for ref in refs}
+
+
+# Links pasted as addresses, turned into references (manage.py link_references) -------------
+
+
+def reference_at(path: str) -> str | None:
+    """Return the reference to the item whose address (or one of its old ones) is ``path``."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        match = None
+    if match is not None:
+        slug = match.kwargs.get("slug")
+        for model in linkable_models():
+            if model is FlatPage:
+                url = "/" + str(match.kwargs.get("url", "")).lstrip("/")
+                items = FlatPage.objects.filter(url=url, sites=settings.SITE_ID)
+            elif slug is not None and "slug" in model.address_fields:
+                items = model._default_manager.filter(slug=slug)
+            else:
+                continue
+            for item in items[:1]:
+                if item.get_absolute_url() == path:
+                    return item_ref(item)
+    redirect = (
+        Redirect.objects.filter(old_path=path, content_type__isnull=False)
+        .select_related("content_type")
+        .first()
+    )
+    if redirect is not None:
+        return (
+            f"{redirect.content_type.app_label}.{redirect.content_type.model}:{redirect.object_id}"
+        )
+    return None
+
+
+def site_path(href: str) -> str | None:
+    """Return the path of ``href`` if it is an address of this site without query or fragment."""
+    href = unescape(href)
+    if href.startswith(settings.SITE_URL + "/"):
+        href = href[len(settings.SITE_URL) :]
+    if not href.startswith("/") or href.startswith("//"):
+        return None
+    parts = urlsplit(href)
+    return None if parts.query or parts.fragment else parts.path
+
+
+def convert_site_links(html: str) -> tuple[str, int]:
+    """Return ``html`` whose links to an item's address carry its reference, and how many."""
+    converted = 0
+
+    def convert(match):
+        nonlocal converted
+        attrs = match["attrs"]
+        href = _HREF_ATTRIBUTE.search(attrs)
+        if _REF_ATTRIBUTE.search(attrs) or href is None:
+            return match[0]
+        path = site_path(href["href"])
+        ref = reference_at(path) if path else None
+        if ref is None or model_of(ref.rsplit(":", 1)[0]) is None:
+            return match[0]
+        converted += 1
+        attrs = (
+            attrs[: href.end()] + f' {richtext.REFERENCE_ATTRIBUTE}="{ref}"' + attrs[href.end() :]
+        )
+        return f"<a{attrs}>{match['text']}</a>"
+
+    return _LINK.sub(convert, html or ""), converted
+
+
+def link_pasted_addresses(*, dry_run: bool = False) -> list[tuple[Model, int]]:
+    """Give the links pasted as an item's address its reference, in every rich text of the site.
+
+    Return each item changed (or that would be, with ``dry_run``) and its number of links. The
+    page shows the same links: only its cache keys change, so its own key is purged.
+    """
+    changed = []
+    for model in linkable_models():
+        if model is FlatPage:
+            fields = ["content"]
+        else:
+            fields = [
+                field.name
+                for field in model._meta.concrete_fields
+                if isinstance(field, SanitizedHTMLField)
+            ]
+        pasted = Q()
+        for name in fields:
+            pasted |= Q(**{f"{name}__contains": 'href="/'})
+            pasted |= Q(**{f"{name}__contains": f'href="{settings.SITE_URL}/'})
+        if not fields:
+            continue
+        items = model._default_manager.filter(pasted).only("pk", "title", *fields).order_by("pk")
+        for item in items.iterator(chunk_size=200):
+            values, count = {}, 0
+            for name in fields:
+                html, converted = convert_site_links(getattr(item, name))
+                if converted:
+                    values[name] = html
+                    count += converted
+            if not count:
+                continue
+            changed.append((item, count))
+            if not dry_run:
+                with transaction.atomic():
+                    model._default_manager.filter(pk=item.pk).update(**values)
+                    http_cache.purge_on_commit({item_ref(item)})
+    return changed

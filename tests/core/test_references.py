@@ -5,10 +5,12 @@ address, or as its text alone when the public cannot see the item.
 """
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import Status
@@ -208,3 +210,52 @@ def test_a_change_of_address_or_a_withdrawal_purges_the_pages_linking_to_the_ite
         target.save()
     # Hard: no copy still linking to a withdrawn item is served.
     assert f"news.article:{target.pk}" in keys & purge_log.hard[-1]
+
+
+def test_pasted_addresses_become_references_and_nothing_else_changes(
+    settings, purge_log, committed
+):
+    settings.SITE_URL = "https://www.namur.be"
+    target = ArticleFactory(slug="budget-2027")
+    renamed = ArticleFactory(slug="ancienne-adresse")
+    renamed.slug = "nouvelle-adresse"
+    renamed.save()  # the old address is kept as a redirect to the item
+    release = PressReleaseFactory(slug="pont")
+    page = FlatPage.objects.create(url="/vie-privee/", title="Vie privée")
+    page.sites.add(Site.objects.get_current())
+    body = (
+        '<p><a href="/actualites/budget-2027/">le budget</a>, '
+        '<a href="https://www.namur.be/presse/pont/">le pont</a>, '
+        '<a href="/pages/vie-privee/">la vie privée</a>, '
+        '<a href="/actualites/ancienne-adresse/">l’ancien</a>, '
+        '<a href="/actualites/budget-2027/?page=2">une page</a>, '
+        '<a href="/actualites/inconnue/">inconnue</a>, '
+        '<a href="https://www.bruxelles.be/actualites/budget-2027/">ailleurs</a></p>'
+    )
+    linking = ArticleFactory(body=body)
+    untouched = ArticleFactory(body="<p>Sans lien.</p>")
+
+    out = StringIO()
+    call_command("link_references", "--dry-run", stdout=out)
+    assert f"Actualité n° {linking.pk} « {linking.title} » : 4 lien(s)" in out.getvalue()
+    assert "4 lien(s) seraient transformés (rien n’a été changé)." in out.getvalue()
+    assert Article.objects.get(pk=linking.pk).body == clean_html(body)
+
+    with committed():
+        call_command("link_references", stdout=StringIO())
+
+    stored = Article.objects.get(pk=linking.pk).body
+    assert f'<a href="/actualites/budget-2027/" data-ref="news.article:{target.pk}"' in stored
+    assert (
+        f'<a href="https://www.namur.be/presse/pont/" data-ref="press.pressrelease:{release.pk}"'
+    ) in stored
+    assert f'<a href="/pages/vie-privee/" data-ref="flatpages.flatpage:{page.pk}"' in stored
+    assert f'data-ref="news.article:{renamed.pk}"' in stored
+    assert stored.count("data-ref=") == 4
+    assert Article.objects.get(pk=untouched.pk).body == "<p>Sans lien.</p>"
+    assert any(f"news.article:{linking.pk}" in purge for purge in purge_log.purges)
+    # The old address now prints as the item's current one.
+    assert 'href="/actualites/nouvelle-adresse/"' in expand_references(stored)[0]
+    out = StringIO()
+    call_command("link_references", stdout=out)
+    assert "0 lien(s) transformés." in out.getvalue()

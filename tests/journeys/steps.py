@@ -11,6 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from namur_site.auth import DEMO_PASSWORD
+from tests.support import browser as tools
 from tests.support.site import Site
 from tests.support.smtp import parts_of, subject_of
 
@@ -25,6 +26,25 @@ def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path, full_page=full_page)
     return path
+
+
+def open_article(page: Page, site: Site, title: str) -> None:
+    """Open the admin change form of the demo article called ``title``."""
+    page.goto(f"{site.url}/admin/news/article/?q={title.split()[0]}")
+    with page.expect_navigation():
+        page.get_by_role("link", name=title).click()
+
+
+def violations_in(page: Page, selector: str) -> list[str]:
+    """Return what axe-core (WCAG 2.1 AA, best practices) finds in the part ``selector`` of the
+    page, frames left out (a frame's page is checked as a page of its own)."""
+    page.evaluate(tools.AXE_SCRIPT.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """([selector, tags]) => axe.run({include: [selector]},
+            {runOnly: {type: "tag", values: tags}, iframes: false, resultTypes: ["violations"]})
+          .then(results => results.violations.map(v => `${v.id}: ${v.nodes.map(n => n.html)}`))""",
+        [selector, tools.AXE_TAGS],
+    )
 
 
 def log_in(page: Page, site: Site, username: str, next_path: str = "/admin/") -> None:

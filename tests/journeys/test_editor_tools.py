@@ -10,35 +10,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.steps import log_in, shot
+from tests.journeys.steps import log_in, open_article, shot, violations_in
 from tests.support import browser as tools
 
 pytestmark = pytest.mark.browser
 
 # How long the preview may take to follow the typing: the pause it waits for, then one page.
 PREVIEW_SECONDS = 5
-
-
-def panel_violations(page) -> list[dict]:
-    """Return what axe-core (WCAG 2.1 AA, best practices) finds in the live preview's panel.
-
-    The page in the frame is the public one, checked by the page checks; the frame runs no
-    script, so axe looks at the panel around it only.
-    """
-    page.evaluate(tools.AXE_SCRIPT.read_text(encoding="utf-8"))
-    return page.evaluate(
-        """tags => axe.run({include: ["#live-preview"]},
-            {runOnly: {type: "tag", values: tags}, iframes: false, resultTypes: ["violations"]})
-          .then(results => results.violations.map(v => `${v.id}: ${v.nodes.map(n => n.html)}`))""",
-        tools.AXE_TAGS,
-    )
-
-
-def open_article(page, site, title: str) -> None:
-    """Open the admin change form of the demo article called ``title``."""
-    page.goto(f"{site.url}/admin/news/article/?q={title.split()[0]}")
-    with page.expect_navigation():
-        page.get_by_role("link", name=title).click()
 
 
 def test_the_old_address_of_an_article_whose_slug_changed_leads_to_the_new_one(site, browser):
@@ -105,7 +83,7 @@ def test_the_live_preview_follows_the_title_and_the_body_at_phone_and_desktop_wi
     # axe-core, injected by the test, adds inline styles of its own, which the CSP refuses:
     # the page's own problems are those before and after it ran.
     assert problems == []
-    assert panel_violations(page) == []
+    assert violations_in(page, "#live-preview") == []
     after_axe = len(problems)
 
     # The width buttons work from the keyboard and say which one is chosen.

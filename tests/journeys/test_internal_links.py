@@ -9,7 +9,7 @@ headless Chromium.
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.steps import log_in, shot
+from tests.journeys.steps import log_in, open_article, shot, violations_in
 from tests.support import browser as tools
 
 pytestmark = pytest.mark.browser
@@ -17,23 +17,6 @@ pytestmark = pytest.mark.browser
 LINKING = "Fêtes de Wallonie : circulation et stationnement modifiés dans le centre"
 TARGET = "Fêtes de Wallonie 2026 : le programme des quatre jours"
 WORDS = "le programme des Fêtes"
-
-
-def chooser_violations(page) -> list[str]:
-    """Return what axe-core (WCAG 2.1 AA, best practices) finds in the open chooser."""
-    page.evaluate(tools.AXE_SCRIPT.read_text(encoding="utf-8"))
-    return page.evaluate(
-        """tags => axe.run({include: [".link-chooser"]},
-            {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
-          .then(results => results.violations.map(v => `${v.id}: ${v.nodes.map(n => n.html)}`))""",
-        tools.AXE_TAGS,
-    )
-
-
-def open_article(page, site, title: str) -> None:
-    page.goto(f"{site.url}/admin/news/article/?q={title.split()[0]}")
-    with page.expect_navigation():
-        page.get_by_role("link", name=title).click()
 
 
 def save(page) -> None:
@@ -71,7 +54,7 @@ def test_a_link_chosen_in_the_editor_follows_the_article_to_its_new_address(site
     )
     shot(chief, "internal-links-01-chooser")
     assert problems == []
-    assert chooser_violations(chief) == []
+    assert violations_in(chief, ".link-chooser") == []
     after_axe = len(problems)
 
     # The keyboard alone: down from the search to the result, Enter to choose it.
