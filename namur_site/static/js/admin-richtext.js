@@ -52,8 +52,8 @@ function chooserDialog(url, onChoose) {
   const label = editor.crel("label", { htmlFor: inputId })
   label.textContent = "Rechercher par titre"
   const input = editor.crel("input", { id: inputId, type: "search", autocomplete: "off" })
+  // The results say how many were found in a role="status" paragraph, read out by itself.
   const results = editor.crel("div", { className: "link-chooser__results" })
-  results.setAttribute("aria-live", "polite")
   const cancel = editor.crel("button", { type: "button" })
   cancel.textContent = "Annuler"
   const field = editor.crel("p", { className: "prose-editor-dialog-field" }, [label, input])
@@ -75,7 +75,10 @@ function chooserDialog(url, onChoose) {
       results.innerHTML = await response.text()
     } catch {
       if (number !== asked) return
-      results.textContent = "La recherche n’a pas abouti. Réessayez dans un instant."
+      const status = editor.crel("p", { className: "link-chooser__status" })
+      status.setAttribute("role", "status")
+      status.textContent = "La recherche n’a pas abouti. Réessayez dans un instant."
+      results.replaceChildren(status)
     }
   }
   const choices = () => [...results.querySelectorAll(".link-chooser__choice")]

@@ -156,3 +156,18 @@ def test_submitting_warns_of_a_link_to_a_draft(client, redacteur):
     assert "mène à « Brouillon lié » (actualité), que le public ne voit pas" in (
         response.content.decode()
     )
+
+
+def test_the_live_preview_shows_what_the_public_would_get(client, chef):
+    live = ArticleFactory(slug="budget-2027")
+    draft = ArticleFactory(status=Status.DRAFT, publication_date=None)
+    article = ArticleFactory()
+    client.force_login(chef)
+
+    body = link(live, "le budget") + link(draft, "le brouillon")
+    answer = client.post(
+        f"/admin/news/article/{article.pk}/live-preview/", article_data(article, body=body)
+    ).json()
+
+    assert f'<a href="/actualites/budget-2027/" data-ref="news.article:{live.pk}"' in answer["html"]
+    assert "<p>Voir le brouillon.</p>" in answer["html"]
