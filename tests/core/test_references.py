@@ -259,3 +259,21 @@ def test_pasted_addresses_become_references_and_nothing_else_changes(
     out = StringIO()
     call_command("link_references", stdout=out)
     assert "0 lien(s) transformés." in out.getvalue()
+
+
+def test_a_link_to_a_scheduled_item_appears_on_time_and_the_page_is_not_kept_past_it(
+    client, settings, time_machine
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    target = ArticleFactory(slug="marche-de-noel", publication_date=now + timedelta(minutes=5))
+    page = ArticleFactory(body=f"<p>Voir {link(target, 'le marché')}.</p>")
+
+    before = client.get(page.get_absolute_url())
+    assert "<p>Voir le marché.</p>" in before.content.decode()
+    assert "s-maxage=301" in before["Cache-Control"]
+
+    time_machine.move_to(now + timedelta(minutes=6), tick=False)
+    after = client.get(page.get_absolute_url()).content.decode()
+    assert 'Voir <a href="/actualites/marche-de-noel/"' in after
