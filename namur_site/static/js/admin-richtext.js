@@ -48,9 +48,18 @@ function createEditor(textarea) {
   const wrapper = editor.crel("div", { className: `prose-editor ${disabled ? "disabled" : ""}` })
   textarea.before(wrapper)
   wrapper.append(textarea)
+  // The writing area is named by the field's label and described by its help, as the textarea
+  // it replaces was (WCAG 4.1.2).
+  const label = textarea.id && document.querySelector(`label[for="${CSS.escape(textarea.id)}"]`)
+  if (label && !label.id) label.id = `${textarea.id}_label`
+  const attributes = { "aria-multiline": "true" }
+  if (label) attributes["aria-labelledby"] = label.id
+  const described = textarea.getAttribute("aria-describedby")
+  if (described) attributes["aria-describedby"] = described
   const instance = new editor.Editor({
     element: wrapper,
     editable: !disabled,
+    editorProps: { attributes },
     extensions,
     content: textarea.value,
     injectCSS: false,
