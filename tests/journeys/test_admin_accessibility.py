@@ -131,7 +131,7 @@ def signed_in(site, browser):
     """One window per role, signed in once for the module."""
     pages = {}
     for username in EVERYONE:
-        page, problems = tools.open_page(browser)
+        page, _ = tools.open_page(browser)
         page.set_viewport_size({"width": 1280, "height": 900})
         log_in(page, site, username)
         pages[username] = page

@@ -132,7 +132,27 @@
     })
   }
 
+  // Django's add form focuses the form's first control, which is now the « Enregistrer » of the
+  // workflow bar above the fields: the writer starts in the first field instead (2.4.3).
+  function focusFirstField() {
+    const active = document.activeElement
+    if (!document.getElementById("django-admin-form-add-constants")) return
+    if (!active || !active.form || !active.closest(".workflow-bar")) return
+    const field = [...active.form.elements].find(
+      (element) =>
+        ["INPUT", "SELECT", "TEXTAREA"].includes(element.tagName) &&
+        !["hidden", "submit", "button"].includes(element.type) &&
+        !element.disabled &&
+        element.offsetParent &&
+        !element.closest(".workflow-bar"),
+    )
+    if (field) field.focus()
+  }
+
   function start() {
+    // change_form.js is loaded « async »: it may run before this script or after it.
+    focusFirstField()
+    window.addEventListener("load", focusFirstField)
     nameAll()
     new MutationObserver(schedule).observe(document.body, {
       childList: true,
