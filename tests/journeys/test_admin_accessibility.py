@@ -79,6 +79,13 @@ def open_select2(page: Page) -> None:
     page.locator(".select2-results__option").first.wait_for()
 
 
+def search_tags(page: Page) -> None:
+    """Type in the tags' autocomplete (several choices), so that its results show."""
+    page.locator(".field-tags .select2-search__field").focus()
+    page.keyboard.type("v")
+    page.locator(".select2-results__option").first.wait_for()
+
+
 @dataclass(frozen=True)
 class AdminPage:
     """An admin page a role opens; ``path`` may name the seeded items: ``{article}``..."""
@@ -99,6 +106,12 @@ ADMIN_PAGES = [
     AdminPage("nouvelle actualité", WRITERS, "/admin/news/article/add/"),
     AdminPage("actualité, éditeur", WRITERS, "/admin/news/article/{article}/change/", focus_body),
     AdminPage("actualité, thème ouvert", ("redactrice",), "/admin/news/article/add/", open_select2),
+    AdminPage(
+        "actualité, mots-clés ouverts",
+        ("chef",),
+        "/admin/news/article/{article}/change/",
+        search_tags,
+    ),
     AdminPage("modification en attente", WRITERS, "/admin/news/article/{article}/modification/"),
     AdminPage("versions", WRITERS, "/admin/news/article/{article}/versions/"),
     AdminPage("une version", ("chef",), "/admin/news/article/{article}/versions/{revision}/"),

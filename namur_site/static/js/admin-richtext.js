@@ -19,6 +19,24 @@ function translateMenu(menubar) {
   }
 }
 
+// The block menu's button says that it opens a list, and whether the list is open (4.1.2).
+function describeMenus(menubar) {
+  for (const dropdown of menubar.querySelectorAll(".prose-menubar__dropdown")) {
+    const picker = dropdown.querySelector(".prose-menubar__picker")
+    const button = () => dropdown.querySelector(".prose-menubar__selected button")
+    if (!picker || !button()) continue
+    if (!button().hasAttribute("aria-haspopup")) {
+      button().setAttribute("aria-haspopup", "true")
+      button().setAttribute("aria-expanded", String(picker.matches(":popover-open")))
+    }
+    if (picker.dataset.described) continue
+    picker.dataset.described = "true"
+    picker.addEventListener("toggle", (event) => {
+      button()?.setAttribute("aria-expanded", String(event.newState === "open"))
+    })
+  }
+}
+
 // The menu bar appears once the editor is built, and redraws parts of itself as it is used.
 function watchMenu(wrapper) {
   const start = () => {
@@ -26,7 +44,11 @@ function watchMenu(wrapper) {
     if (!menubar || menubar.dataset.translated) return
     menubar.dataset.translated = "true"
     translateMenu(menubar)
-    new MutationObserver(() => translateMenu(menubar)).observe(menubar, {
+    describeMenus(menubar)
+    new MutationObserver(() => {
+      translateMenu(menubar)
+      describeMenus(menubar)
+    }).observe(menubar, {
       childList: true,
       subtree: true,
     })
