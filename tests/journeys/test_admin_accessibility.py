@@ -94,6 +94,7 @@ class AdminPage:
     users: tuple[str, ...]
     path: str
     action: Callable[[Page], None] | None = None
+    dark: bool = False  # the admin's dark theme, as the system asks for it
 
 
 WRITERS = ("redactrice", "chef")
@@ -101,6 +102,7 @@ EVERYONE = ("redactrice", "chef", "presse")
 
 ADMIN_PAGES = [
     AdminPage("bureau", EVERYONE, "/admin/"),
+    AdminPage("bureau, thème sombre", ("chef",), "/admin/", dark=True),
     AdminPage("actualités", WRITERS, "/admin/news/article/"),
     AdminPage("actualités, recherche", ("chef",), "/admin/news/article/?q=namur"),
     AdminPage("nouvelle actualité", WRITERS, "/admin/news/article/add/"),
@@ -113,12 +115,25 @@ ADMIN_PAGES = [
         search_tags,
     ),
     AdminPage("modification en attente", WRITERS, "/admin/news/article/{article}/modification/"),
+    AdminPage(
+        "modification en attente, thème sombre",
+        ("chef",),
+        "/admin/news/article/{article}/modification/",
+        dark=True,
+    ),
     AdminPage("versions", WRITERS, "/admin/news/article/{article}/versions/"),
     AdminPage("une version", ("chef",), "/admin/news/article/{article}/versions/{revision}/"),
     AdminPage("historique", ("chef",), "/admin/news/article/{article}/history/"),
     AdminPage("communiqués", ("presse",), "/admin/press/pressrelease/"),
     AdminPage("nouveau communiqué", ("presse",), "/admin/press/pressrelease/add/"),
     AdminPage("communiqué", ("presse", "chef"), "/admin/press/pressrelease/{release}/change/"),
+    AdminPage(
+        "communiqué, thème sombre",
+        ("presse",),
+        "/admin/press/pressrelease/{release}/change/",
+        focus_body,
+        dark=True,
+    ),
     AdminPage("événements", ("presse",), "/admin/accreditations/event/"),
     AdminPage("nouvel événement", ("presse",), "/admin/accreditations/event/add/"),
     AdminPage("événement", ("presse",), "/admin/accreditations/event/{event}/change/"),
@@ -171,6 +186,7 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize(("admin_page", "username"), CASES)
 def test_axe_finds_nothing(site, seeded, signed_in, admin_page: AdminPage, username: str):
     page = signed_in[username]
+    page.emulate_media(color_scheme="dark" if admin_page.dark else "light")
     response = page.goto(site.url + admin_page.path.format(**seeded))
     assert response.status == 200, f"{response.status} pour {page.url}"
     page.wait_for_load_state("networkidle")
