@@ -86,6 +86,16 @@ def search_tags(page: Page) -> None:
     page.locator(".select2-results__option").first.wait_for()
 
 
+def add_inline_rows(page: Page) -> None:
+    """Add a contact and an attachment row, as « Ajouter un objet … » does, with the keyboard."""
+    for group in ("#release_contacts-group", "#attachments-group"):
+        rows = page.locator(f"{group} tr.form-row:not(.empty-form)")
+        before = rows.count()
+        page.locator(f"{group} .add-row a").focus()
+        page.keyboard.press("Enter")
+        expect(rows).to_have_count(before + 1)
+
+
 @dataclass(frozen=True)
 class AdminPage:
     """An admin page a role opens; ``path`` may name the seeded items: ``{article}``..."""
@@ -127,6 +137,12 @@ ADMIN_PAGES = [
     AdminPage("communiqués", ("presse",), "/admin/press/pressrelease/"),
     AdminPage("nouveau communiqué", ("presse",), "/admin/press/pressrelease/add/"),
     AdminPage("communiqué", ("presse", "chef"), "/admin/press/pressrelease/{release}/change/"),
+    AdminPage(
+        "communiqué, lignes ajoutées",
+        ("presse",),
+        "/admin/press/pressrelease/{release}/change/",
+        add_inline_rows,
+    ),
     AdminPage(
         "communiqué, thème sombre",
         ("presse",),

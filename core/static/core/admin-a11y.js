@@ -42,14 +42,13 @@
     const select = container.previousElementSibling
     if (!select || select.tagName !== "SELECT") return
     const names = namesOf(select)
-    const label = names && { id: names }
     const selection = container.querySelector(".select2-selection")
-    if (!label || !selection) return
+    if (!names || !selection) return
     const rendered = container.querySelector(".select2-selection__rendered")
     if (selection.classList.contains("select2-selection--single")) {
       // The combobox reads as « Thème : Mobilité »: the label, then the choice.
       if (rendered && rendered.id) {
-        selection.setAttribute("aria-labelledby", `${label.id} ${rendered.id}`)
+        selection.setAttribute("aria-labelledby", `${names} ${rendered.id}`)
       }
       // A read-only « textbox » inside the combobox is a second field without a name.
       if (rendered && rendered.getAttribute("role") === "textbox") {
@@ -57,36 +56,31 @@
         rendered.removeAttribute("aria-readonly")
       }
     } else {
-      selection.setAttribute("aria-labelledby", label.id)
+      selection.setAttribute("aria-labelledby", names)
       // « Tout retirer » is drawn inside the list of chosen items, where only items belong.
       const clear = rendered && rendered.querySelector(":scope > .select2-selection__clear")
       if (clear) rendered.before(clear)
       // The chosen items are a list of their own; the search field types the next one.
       const search = container.querySelector(".select2-search__field")
-      if (search) search.setAttribute("aria-labelledby", label.id)
+      if (search) search.setAttribute("aria-labelledby", names)
     }
   }
 
-  // The search field of an open list (single choice) sits at the end of <body>.
-  function nameDropdownSearch() {
-    // An open combobox says which list it controls (select2 only says that it owns it).
-    for (const open of document.querySelectorAll('.select2-selection[aria-expanded="true"]')) {
-      const owned = open.getAttribute("aria-owns")
-      if (owned) open.setAttribute("aria-controls", owned)
-    }
+  // An open list says what it is for; for a single choice, it and its search field sit at the
+  // end of <body>, away from the field.
+  function nameOpenList() {
+    const open = document.querySelector('.select2-selection[aria-expanded="true"]')
+    if (!open) return
+    // The combobox says which list it controls (select2 only says that it owns it).
+    const owned = open.getAttribute("aria-owns")
+    if (owned) open.setAttribute("aria-controls", owned)
+    const names = namesOf(open.closest(".select2-container")?.previousElementSibling)
+    if (!names) return
     for (const search of document.querySelectorAll(".select2-dropdown .select2-search__field")) {
-      const results = search.getAttribute("aria-controls")
-      const select = document.querySelector(`[aria-expanded="true"].select2-selection`)
-      const field = select && select.closest(".select2-container")?.previousElementSibling
-      const names = namesOf(field)
-      const label = names && { id: names }
-      if (label) search.setAttribute("aria-labelledby", label.id)
-      else if (!search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Rechercher")
-      if (results) {
-        const list = document.getElementById(results)
-        if (list && label) list.setAttribute("aria-labelledby", label.id)
-      }
+      search.setAttribute("aria-labelledby", names)
     }
+    const list = owned && document.getElementById(owned)
+    if (list) list.setAttribute("aria-labelledby", names)
   }
 
   // Django writes « Date : <input> Heure : <input> »: the words become the inputs' labels and
@@ -118,7 +112,7 @@
   function nameAll() {
     document.querySelectorAll(".tabular table").forEach(nameTabularFields)
     document.querySelectorAll("select + .select2-container").forEach(nameSelect2)
-    nameDropdownSearch()
+    nameOpenList()
     document.querySelectorAll("p.datetime").forEach(nameSplitDateTime)
   }
 

@@ -19,8 +19,22 @@ function translateMenu(menubar) {
   }
 }
 
-// The block menu's button says that it opens a list, and whether the list is open (4.1.2).
+// The tools that are on or off where the caret is (bold, a list...).
+const TOGGLES = new Set(["bold", "italic", "bulletList", "orderedList", "blockquote"])
+
+function setAttribute(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value)
+}
+
+// The block menu's button says that it opens a list, and whether the list is open; a greyed-out
+// tool says that it does nothing now, a tool that is on says so (4.1.2).
 function describeMenus(menubar) {
+  for (const button of menubar.querySelectorAll(".prose-menubar__button")) {
+    setAttribute(button, "aria-disabled", String(button.classList.contains("disabled")))
+    if (TOGGLES.has(button.dataset.name)) {
+      setAttribute(button, "aria-pressed", String(button.classList.contains("active")))
+    }
+  }
   for (const dropdown of menubar.querySelectorAll(".prose-menubar__dropdown")) {
     const picker = dropdown.querySelector(".prose-menubar__picker")
     const button = () => dropdown.querySelector(".prose-menubar__selected button")
@@ -51,6 +65,8 @@ function watchMenu(wrapper) {
     }).observe(menubar, {
       childList: true,
       subtree: true,
+      attributes: true,
+      attributeFilter: ["class"],
     })
   }
   start()
