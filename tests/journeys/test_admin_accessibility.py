@@ -33,9 +33,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from core.models import EditLock, Revision
 from core.publishing import locks, proposals, workflow
-from accreditations.models import Event
+from accreditations.models import AccreditationRequest, Event
 from news.models import Article
-from press.models import PressRelease
+from press.models import PressContact, PressRelease
 
 writer = User.objects.get(username="redactrice")
 chef = User.objects.get(username="chef")
@@ -63,6 +63,8 @@ print(json.dumps({
     "revision": revision.pk if revision else None,
     "release": release.pk,
     "event": Event.objects.order_by("pk").first().pk,
+    "request": AccreditationRequest.objects.filter(status="pending").order_by("pk").first().pk,
+    "contact": PressContact.objects.order_by("pk").first().pk,
 }))
 """
 
@@ -156,6 +158,13 @@ ADMIN_PAGES = [
     AdminPage(
         "demandes d’accréditation", ("presse",), "/admin/accreditations/accreditationrequest/"
     ),
+    AdminPage(
+        "demande d’accréditation",
+        ("presse",),
+        "/admin/accreditations/accreditationrequest/{request}/change/",
+    ),
+    AdminPage("contacts presse", ("presse",), "/admin/press/presscontact/"),
+    AdminPage("contact presse", ("presse",), "/admin/press/presscontact/{contact}/change/"),
 ]
 
 CASES = [
