@@ -164,6 +164,9 @@ ADMIN_PAGES = [
         "/admin/accreditations/accreditationrequest/{request}/change/",
     ),
     AdminPage("contacts presse", ("presse",), "/admin/press/presscontact/"),
+    AdminPage("abonnés presse", ("presse",), "/admin/presslist/subscriber/"),
+    AdminPage("redirections", ("chef",), "/admin/core/redirect/"),
+    AdminPage("nouvelle redirection", ("chef",), "/admin/core/redirect/add/"),
     AdminPage("contact presse", ("presse",), "/admin/press/presscontact/{contact}/change/"),
 ]
 
