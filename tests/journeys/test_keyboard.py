@@ -1,7 +1,7 @@
 """An article written, submitted and published with the keyboard alone.
 
 Camille Hardy, the Rédacteur, signs in and works with Tab, Shift+Tab, Enter, the arrow keys and
-typing only: the skip link first, then the add form, where she types the title, chooses the
+typing only: the skip link first, then from her desk to the add form, where she types the title, chooses the
 topic in its autocomplete, types the lead and the body, makes a heading with the editor's
 toolbar and submits the article for review. Philippe Dethier, the Éditeur en chef, signs in the
 same way, reaches the article from his desk and publishes it; readers see it. Every control
@@ -99,8 +99,10 @@ def test_an_article_is_written_and_published_with_the_keyboard_alone(site, brows
     assert press(writer, "Tab")["text"] != "Passer au contenu principal"
     assert writer.locator("#header").evaluate("h => !h.contains(document.activeElement)")
 
-    # The add form: the focus waits in the title, not on a button above it.
-    writer.goto(f"{site.url}/admin/news/article/add/")
+    # From the desk to the add form, where the focus waits in the title, not on a button above.
+    tab_to(writer, writer.locator('#content a.addlink[href$="/news/article/add/"]'))
+    with writer.expect_navigation():
+        writer.keyboard.press("Enter")
     writer.wait_for_load_state("networkidle")
     expect(writer.locator("#id_title")).to_be_focused()
     writer.keyboard.type(TITLE)
