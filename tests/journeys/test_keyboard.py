@@ -1,11 +1,12 @@
 """An article written, submitted and published with the keyboard alone.
 
-Camille Hardy, the Rédacteur, signs in and works with Tab, Shift+Tab, Enter, the arrow keys and
-typing only: the skip link first, then from her desk to the add form, where she types the title, chooses the
-topic in its autocomplete, types the lead and the body, makes a heading with the editor's
-toolbar and submits the article for review. Philippe Dethier, the Éditeur en chef, signs in the
-same way, reaches the article from his desk and publishes it; readers see it. Every control
-the focus lands on shows it (an outline or a shadow), and the focus never stays stuck.
+Camille Hardy, the Rédacteur, signs in and works with Tab, Shift+Tab, Enter, End and typing
+only: the skip link first, then from her desk to the add form, where she types the title, the
+lead and the body, makes a heading with the editor's toolbar (reached by Shift+Tab), chooses the
+topic in its autocomplete and submits the article for review. Philippe Dethier, the Éditeur en
+chef, signs in the same way, reaches the article from his desk, goes once round the page (the
+live preview's frame included) and publishes it; readers see it. Every control the focus lands
+on shows it (an outline or a shadow), and the focus never stays stuck.
 
 Against the site as ``make run`` starts it (runserver and the worker, SQLite), in headless
 Chromium; no mouse, no ``click()``.
