@@ -109,10 +109,12 @@ class AdminPage:
     dark: bool = False  # the admin's dark theme, as the system asks for it
 
 
+ANONYMOUS = "anonyme"  # a window nobody signed in
 WRITERS = ("redactrice", "chef")
 EVERYONE = ("redactrice", "chef", "presse")
 
 ADMIN_PAGES = [
+    AdminPage("connexion", (ANONYMOUS,), "/admin/login/"),
     AdminPage("bureau", EVERYONE, "/admin/"),
     AdminPage("bureau, thème sombre", ("chef",), "/admin/", dark=True),
     AdminPage("actualités", WRITERS, "/admin/news/article/"),
@@ -184,12 +186,13 @@ def seeded(site) -> dict:
 
 @pytest.fixture(scope="module")
 def signed_in(site, browser):
-    """One window per role, signed in once for the module."""
+    """One window per role, signed in once for the module, and one signed in by nobody."""
     pages = {}
-    for username in EVERYONE:
+    for username in (*EVERYONE, ANONYMOUS):
         page, _ = tools.open_page(browser)
         page.set_viewport_size({"width": 1280, "height": 900})
-        log_in(page, site, username)
+        if username != ANONYMOUS:
+            log_in(page, site, username)
         pages[username] = page
     yield pages
     for page in pages.values():
