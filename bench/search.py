@@ -111,8 +111,9 @@ def time_query(query):
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         rows = search.find(query)
-        count = rows.count() if rows else 0
-        page = list(rows[:10]) if rows else []
+        # As the page: the count (the paginator's), then the page's rows.
+        count = rows.count() if not isinstance(rows, list) else 0
+        page = list(rows[:10]) if not isinstance(rows, list) else []
         search.results_for(page, query)
         elapsed = (time.perf_counter() - started) * 1000
     return elapsed, count, len(queries)
