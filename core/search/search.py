@@ -219,26 +219,30 @@ def only_stop_words(query: str) -> bool:
 
 
 class Found:
-    """The matches of a search, ranked, and their count, which ranks nothing.
+    """The matches of a search, ranked: at most MAX_CANDIDATES of each kind, read in one query
+    on first use, so that the count and the page share one scan of the candidates."""
 
-    Sliced like a queryset (a page of small dicts); ``count()`` counts the candidates (at most
-    MAX_CANDIDATES of each kind) in one query that reads no vector and sorts nothing.
-    """
+    def __init__(self, ranked):
+        self.ranked = ranked
+        self._rows = None
 
-    def __init__(self, ranked, counted):
-        self.ranked, self.counted = ranked, counted
+    @property
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            self._rows = list(self.ranked)
+        return self._rows
 
     def count(self) -> int:
-        return self.counted.count()
+        return len(self.rows)
 
     def __getitem__(self, index):
-        return self.ranked[index]
+        return self.rows[index]
 
     def __iter__(self):
-        return iter(self.ranked)
+        return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.ranked)
+        return len(self.rows)
 
 
 def find(query: str, *, kinds=(), topic=None, year=None):
@@ -255,7 +259,7 @@ def find(query: str, *, kinds=(), topic=None, year=None):
     # of the union limited; SQLite cannot limit a part of a union: it ranks the rows whose id
     # is among the newest candidates.
     in_place = connection.vendor == "postgresql" and len(found) > 1
-    parts, counted = [], []
+    parts = []
     for kind, (matches, rank) in found:
         newest = matches.order_by("-publication_date")
         if in_place:
@@ -267,12 +271,8 @@ def find(query: str, *, kinds=(), topic=None, year=None):
             "pk", "kind", "rank", "publication_date"
         )
         parts.append(part[:MAX_CANDIDATES] if in_place else part)
-        counted.append(newest.values("pk")[:MAX_CANDIDATES])
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    combined = combined.order_by("-rank", "-publication_date")
-    if not in_place:
-        return combined
-    return Found(combined, counted[0].union(*counted[1:], all=True))
+    return Found(combined.order_by("-rank", "-publication_date"))
 
 
 @dataclass(frozen=True)
