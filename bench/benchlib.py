@@ -431,6 +431,21 @@ class Servers:
             command.append(app)
         return self.spawn(name, command, port, env=env)
 
+    def cpu_seconds(self, name: str) -> float:
+        """Return the CPU time (user and system) the processes of server ``name`` have used so
+        far: its process group (a gunicorn master and its workers)."""
+        group = next(process.pid for n, process, _log in self.processes if n == name)
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process has gone
+            # After the name: state, ppid, pgrp…; utime and stime are the 12th and 13th.
+            if int(fields[2]) == group:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def start_varnish(self, name: str, backend: str | list[str], port: int | None = None) -> str:
         """Start Varnish with the site's VCL in front of ``backend`` (a base URL), or of several
         (a director); started again under the same name, it starts empty."""

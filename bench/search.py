@@ -1,11 +1,13 @@
-"""Search benchmark: median and p95 time of French queries over N articles on PostgreSQL.
+"""Search benchmark: p50 and p99 time of French queries over N articles on PostgreSQL.
 
     make bench-search                       # 100,000 articles, database namur_bench
     BENCH_ARTICLES=20000 make bench-search
+    BENCH_DATABASE_URL=postgres://…/namur_bench_1m BENCH_ARTICLES=1000000 make bench-search
 
 The database named by BENCH_DATABASE_URL is created if missing and filled once; later runs
 reuse its rows. Each query is timed as the search page runs it: the count, the first page of
-ranked matches, and their highlighted excerpts. Target: median at most 30 ms.
+ranked matches, and their highlighted excerpts, its SQL queries counted. Targets: p50 at most
+30 ms, p99 at most 50 ms at 1,000,000 articles. `make bench` runs it on its databases too.
 """
 
 import os
@@ -23,7 +25,7 @@ DATABASE_URL = os.environ.get(
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "namur_site.settings")
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 QUERIES = [
     "citadelle",
     "élections communales",
@@ -100,14 +102,25 @@ def fill(count):
 
 
 def time_query(query):
+    """Run ``query`` as the search page does; return milliseconds, matches and SQL queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from core.search import search
 
-    started = time.perf_counter()
-    rows = search.find(query)
-    count = rows.count() if rows else 0
-    page = list(rows[:10]) if rows else []
-    search.results_for(page, query)
-    return (time.perf_counter() - started) * 1000, count
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        rows = search.find(query)
+        # As the page: the count (the paginator's), then the page's rows.
+        count = rows.count() if not isinstance(rows, list) else 0
+        page = list(rows[:10]) if not isinstance(rows, list) else []
+        search.results_for(page, query)
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, count, len(queries)
+
+
+def p99(values):
+    return statistics.quantiles(values, n=100, method="inclusive")[-1]
 
 
 def main():
@@ -129,26 +142,34 @@ def main():
     print(f"{Article.objects.count()} articles ({Article.objects.live().count()} en ligne)", end="")
     print(f", chargés en {seconds:.0f} s" if seconds else ", déjà chargés")
     print()
-    print("| requête | résultats | médiane (ms) | p95 (ms) |")
-    print("| --- | ---: | ---: | ---: |")
-    medians = []
+    print(f"Charge de la machine (moyenne sur 1 min) : {os.getloadavg()[0]:.1f}.\n")
+    print("| requête | résultats | requêtes SQL | p50 (ms) | p99 (ms) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    every = []
     for query in QUERIES:
         time_query(query)  # warm the caches once
         timings = []
         for _ in range(RUNS):
-            elapsed, count = time_query(query)
+            elapsed, count, queries = time_query(query)
             timings.append(elapsed)
-        median = statistics.median(timings)
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        medians.append(median)
-        print(f"| {query} | {count} | {median:.1f} | {p95:.1f} |")
-    print(f"| **toutes** | | **{statistics.median(medians):.1f}** | |")
+        every += timings
+        print(
+            f"| {query} | {count} | {queries} | {statistics.median(timings):.1f} | "
+            f"{p99(timings):.1f} |"
+        )
+    print(
+        f"| **toutes ({len(every)} recherches)** | | | **{statistics.median(every):.1f}** | "
+        f"**{p99(every):.1f}** |"
+    )
     print()
-    print("Objectif : médiane au plus 30 ms.")
+    print("Objectifs : p50 au plus 30 ms ; p99 au plus 50 ms à 1 000 000 d’actualités.")
 
 
 if __name__ == "__main__":
-    from results import recorded
-
-    with recorded("make bench-search"):
+    if os.environ.get("BENCH_SEARCH_NO_RECORD"):  # a part of make bench, which records it
         main()
+    else:
+        from results import recorded
+
+        with recorded("make bench-search"):
+            main()

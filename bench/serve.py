@@ -33,14 +33,18 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urljoin
 
+import detail_cpu
 import drills
 import storm
 from benchlib import (
     ARTICLES,
+    DATABASE_URL,
     EVEN_SPREAD,
     RELEASES,
     SITE_VARNISH_PORT,
@@ -67,6 +71,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+# Requests per kind of page for the CPU table (in this process).
+CPU_REQUESTS = int(os.environ.get("BENCH_CPU_REQUESTS", "300"))
 HITS_OVER_FLOOR_TARGET = 5.0
 HITS_OF_NGINX_TARGET = 0.40
 QUERY_TARGET = 5
@@ -101,6 +107,7 @@ def pages() -> dict[str, str]:
         "communiqué": release.get_absolute_url(),
         "recherche": "/recherche/?q=citadelle",
         "flux RSS": "/actualites/flux.rss",
+        "liste des communiqués": "/presse/",
     }
 
 
@@ -113,7 +120,6 @@ def other_pages() -> dict[str, str]:
     return {
         "page de thème": "/actualites/theme/culture/",
         "archive du mois": f"/actualites/{month:%Y}/{month:%m}/",
-        "liste des communiqués": "/presse/",
         "espace presse": "/presse/espace-presse/",
     }
 
@@ -226,10 +232,20 @@ def quiet_after(result: dict) -> None:
     time.sleep(max(0.3, min(5.0, result["p99"] / 1000 * 2)))
 
 
-def load(url: str, seconds: float = SECONDS) -> dict:
+def load(url: str, seconds: float = SECONDS, servers=None, name: str = "") -> dict:
+    """Load ``url`` with wrk; with ``servers`` and the server's ``name``, add the CPU
+    milliseconds its processes spent per request (``cpu_ms``)."""
+    before = servers.cpu_seconds(name) if servers else 0.0
     result = wrk(url, seconds, threads=THREADS, connections=CONNECTIONS)
     quiet_after(result)
+    if servers:
+        spent = servers.cpu_seconds(name) - before
+        result["cpu_ms"] = spent * 1000 / max(1, result["requests"])
     return result
+
+
+# The gunicorn instances whose CPU time is read around each load (server → process name).
+CPU_READ = {"plancher": "plancher", "sans cache": "site-direct"}
 
 
 def measure(urls: dict[str, str], servers: Servers) -> dict[str, dict]:
@@ -245,7 +261,10 @@ def measure(urls: dict[str, str], servers: Servers) -> dict[str, dict]:
     for _round in range(ROUNDS):
         for server in SERVERS:
             before = varnish_counters(servers, "varnish") if server == "varnish" else None
-            rounds[server].append(load(urls[server]))
+            watched = CPU_READ.get(server)
+            rounds[server].append(
+                load(urls[server], servers=servers if watched else None, name=watched or "")
+            )
             if before:
                 misses += varnish_counters(servers, "varnish")["MAIN.cache_miss"]
                 misses -= before["MAIN.cache_miss"]
@@ -262,6 +281,12 @@ def measure(urls: dict[str, str], servers: Servers) -> dict[str, dict]:
                 for run, floor in zip(runs, rounds["plancher"], strict=True)
             ),
         }
+        if "cpu_ms" in runs[0]:
+            results[server]["cpu_ms"] = statistics.median(run["cpu_ms"] for run in runs)
+            results[server]["cpu_of_floor"] = statistics.median(
+                run["cpu_ms"] / floor["cpu_ms"]
+                for run, floor in zip(runs, rounds["plancher"], strict=True)
+            )
     results["varnish"]["misses"] = misses
     return results
 
@@ -310,10 +335,12 @@ def print_pages(
         "ratios : médiane des tours.\n"
     )
     print(
-        "| page | servi par | req/s | p50 (ms) | p99 (ms) | / nginx | / plancher | SQL "
-        "| HTML (Ko) | gzip (Ko) | HTML+CSS+JS (Ko) |"
+        "| page | servi par | req/s | p50 (ms) | p99 (ms) | / nginx | / plancher | ms CPU/req "
+        "| CPU / plancher | SQL | HTML (Ko) | gzip (Ko) | HTML+CSS+JS (Ko) |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
     missed = []
     for name, by_server in results.items():
         html, total, _blocking = weights[name]
@@ -331,10 +358,12 @@ def print_pages(
                 mark = " ✔" if met else " ✘"
                 if not met:
                     missed.append(name)
+            cpu = f"{result['cpu_ms']:.2f}" if "cpu_ms" in result else "—"
+            cpu_ratio = f"{result['cpu_of_floor']:.1f}×" if server == "sans cache" else "—"
             print(
                 f"| {name} | {SERVER_NAMES[server]}{mark} | {result['rps']:,.0f}{errors} "
                 f"| {result['p50']:.1f} | {result['p99']:.1f} | {result['of_nginx']:.0%} "
-                f"| {result['of_floor']:.2f}× "
+                f"| {result['of_floor']:.2f}× | {cpu} | {cpu_ratio} "
                 f"| {queries[name] if server == 'sans cache' else '—'} "
                 f"| {html / 1024:.1f} | {compressed[name] / 1024:.1f} | {total / 1024:.1f} |"
             )
@@ -386,6 +415,49 @@ def print_targets(results, weights, queries, explained, missed) -> None:
     print()
 
 
+def page_cpu() -> list[dict]:
+    """Return the CPU time of each kind of page rendered in this process (bench/detail_cpu.py),
+    against the floor measured the same way."""
+    detail_cpu.give_images()
+    call = detail_cpu.Caller()
+    groups = detail_cpu.pages()
+    detail_cpu.cpu_per_request(call, [p for paths in groups.values() for p in paths], 100)
+    return detail_cpu.measure_pages(call, groups, CPU_REQUESTS)
+
+
+def search_databases() -> list[str]:
+    """Return the databases searched: BENCH_SEARCH_DATABASES (addresses separated by commas),
+    else the bench database and, if it exists, its 1,000,000-article sibling (``…_1m``)."""
+    import psycopg
+
+    if os.environ.get("BENCH_SEARCH_DATABASES"):
+        return [url for url in os.environ["BENCH_SEARCH_DATABASES"].split(",") if url]
+    big = DATABASE_URL + "_1m"
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [big.rsplit("/", 1)[1]]
+        ).fetchone()
+    return [DATABASE_URL, big] if exists else [DATABASE_URL]
+
+
+def search_at_scale() -> list[tuple[str, str]]:
+    """Run bench/search.py on each database; return what it printed."""
+    outputs = []
+    for url in search_databases():
+        env = {**os.environ, "BENCH_DATABASE_URL": url, "BENCH_SEARCH_NO_RECORD": "1"}
+        env.pop("BENCH_ARTICLES", None)  # a database filled already is searched as it is
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("search.py"))],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        outputs.append((url, done.stdout.strip() or done.stderr.strip()[-2000:]))
+    return outputs
+
+
 def main():
     missing = missing_tools()
     if missing:
@@ -417,6 +489,9 @@ def main():
         }
     )
     print_plans(explained)
+
+    print("… CPU par page, dans ce processus", flush=True)
+    cpu_rows = page_cpu()
 
     results, weights, compressed = {}, {}, {}
     with Servers() as servers:
@@ -459,7 +534,11 @@ def main():
         drill_results = drills.run(servers, list(measured.values()))
         print("… publication programmée", flush=True)
         scheduled = drills.scheduled_publication(varnish)
+    print("… recherche à chaque taille de base", flush=True)
+    searches = search_at_scale()
 
+    print()
+    detail_cpu.print_pages(cpu_rows, CPU_REQUESTS)
     print()
     missed = print_pages(results, weights, compressed, queries)
     print()
@@ -467,6 +546,9 @@ def main():
     storm.print_result(storm_result)
     print()
     drills.print_results(drill_results, scheduled)
+    for url, output in searches:
+        print(f"\nRecherche sur {url.rsplit('/', 1)[1]} (bench/search.py) :\n")
+        print(output)
     print(f"\nDurée des mesures : {(time.monotonic() - started) / 60:.1f} min.")
 
 

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         from django.contrib.flatpages.models import FlatPage
         from django.contrib.sites.models import Site
         from django.core import checks
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
@@ -22,7 +23,7 @@ class CoreConfig(AppConfig):
         from django_tasks.signals import task_finished, task_started
 
         from core import logs, redirects
-        from core.caching import http_cache
+        from core.caching import cache, http_cache
         from core.checks import check_scheduled_jobs
         from core.models import Redirect
         from core.publishing import admin_actions, review_mail
@@ -42,6 +43,9 @@ class CoreConfig(AppConfig):
         # Writers and reviewers hear by e-mail of submissions, send-backs and publications.
         review_mail.connect()
 
+        # A request reads the content generation once, whatever number of parts it shows.
+        request_started.connect(cache.request_started, dispatch_uid="namur-generation-start")
+        request_finished.connect(cache.request_finished, dispatch_uid="namur-generation-end")
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(http_cache.changed, dispatch_uid=f"namur-http-cache-{signal}")
         # The layout (site name, legal pages in the footer) is on every page.

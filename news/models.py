@@ -61,8 +61,9 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(PublishableQuerySet):
     def live_cards(self):
-        """Return the live articles with what a card shows (their topic), in one query."""
-        return self.live().select_related("topic").defer(*self.model.search_columns)
+        """Return the live articles with what a card shows (their topic), in one query; the
+        columns no card or feed shows (the text, the search columns) stay in the database."""
+        return self.live().select_related("topic").defer("body", *self.model.search_columns)
 
 
 class Article(Searchable, Publishable):

@@ -154,7 +154,7 @@ class ArticleMonthArchiveView(ArticleListMixin, MonthArchiveView):
         return context
 
 
-# What a card shows of an article (includes/card.html).
+# What a card shows of an article (site_tags.card).
 CARD_FIELDS = (
     "title",
     "slug",

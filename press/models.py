@@ -117,8 +117,13 @@ class TaggedPressRelease(TaggedItemBase):
 
 class PressReleaseQuerySet(PublishableQuerySet):
     def live_cards(self):
-        """Return the live releases with what a card shows (their topic), in one query."""
-        return self.live().select_related("topic").defer(*self.model.search_columns)
+        """Return the live releases with what a card shows (their topic), in one query; the
+        columns no card or feed shows (the texts, the search columns) stay in the database."""
+        return (
+            self.live()
+            .select_related("topic")
+            .defer("body", "quote_text", "editors_notes", *self.model.search_columns)
+        )
 
 
 class PressRelease(Searchable, Publishable):

@@ -27,6 +27,21 @@ NEXT_CHANGE_KEY = "namur:pages:next-change"
 PART_SECONDS = 600
 
 _rehearsing: ContextVar[bool] = ContextVar("namur_rehearsing", default=False)
+# The generation a request has read: every part it shows belongs to that one, and the cache is
+# asked once per request rather than once per part (None: not in a request, or not read yet).
+_request_generation: ContextVar[int | None] = ContextVar("namur_request_generation", default=None)
+_in_request: ContextVar[bool] = ContextVar("namur_in_request", default=False)
+
+
+def request_started(**kwargs) -> None:
+    """Django's ``request_started``: the request reads the generation afresh, once."""
+    _in_request.set(True)
+    _request_generation.set(None)
+
+
+def request_finished(**kwargs) -> None:
+    _in_request.set(False)
+    _request_generation.set(None)
 
 
 @contextmanager
@@ -59,17 +74,25 @@ def scheduled_models() -> list[tuple[type, tuple[str, ...]]]:
 
 def generation() -> int:
     """Return the current generation; parts stored under another are stale."""
+    value = _request_generation.get()
+    if value is not None:
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
         cache.add(GENERATION_KEY, value, timeout=None)
         value = cache.get(GENERATION_KEY, value)
+    if _in_request.get():
+        _request_generation.set(value)
     return value
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    value = time.time_ns()
+    cache.set(GENERATION_KEY, value, timeout=None)
     cache.delete(NEXT_CHANGE_KEY)
+    if _in_request.get():
+        _request_generation.set(value)
 
 
 def renew_shared_parts() -> None:

@@ -183,10 +183,10 @@ def searchable_models(slugs=()):
 
 
 def _matching(model, query: str, *, topic=None, year=None):
-    """Return the live rows of ``model`` matching ``query``, annotated with ``rank``.
+    """Return the live rows of ``model`` matching ``query``, and the expression of their rank.
 
-    Only the MAX_CANDIDATES most recent matches are ranked: ranking reads every candidate's
-    vector, and a common word can match most of the archive.
+    Only the MAX_CANDIDATES most recent matches are ranked (the caller takes them): ranking
+    reads every candidate's vector, and a common word can match most of the archive.
     """
     queryset = model.objects.live()
     if topic is not None:
@@ -195,7 +195,7 @@ def _matching(model, query: str, *, topic=None, year=None):
         queryset = queryset.filter(publication_date__year=year)
     groups = search_text.parse(query)
     if not groups:
-        return model.objects.none().annotate(rank=Value(0.0))
+        return model.objects.none(), Value(0.0)
     if connection.vendor == "postgresql":
         search_query = _pg_query(groups)
         matches = queryset.filter(search_vector=search_query)
@@ -205,8 +205,7 @@ def _matching(model, query: str, *, topic=None, year=None):
         table = model._meta.db_table
         matches = queryset.filter(pk__in=search_sqlite.matching_ids(table, fts5_query))
         rank = search_sqlite.rank(table, fts5_query)
-    candidates = matches.order_by("-publication_date").values("pk")[:MAX_CANDIDATES]
-    return model.objects.filter(pk__in=candidates).annotate(rank=rank)
+    return matches, rank
 
 
 def _pg_query(groups) -> SearchQuery:
@@ -219,19 +218,61 @@ def only_stop_words(query: str) -> bool:
     return search_text.only_stop_words(query)
 
 
+class Found:
+    """The matches of a search, ranked: at most MAX_CANDIDATES of each kind, read in one query
+    on first use, so that the count and the page share one scan of the candidates."""
+
+    def __init__(self, ranked):
+        self.ranked = ranked
+        self._rows = None
+
+    @property
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            self._rows = list(self.ranked)
+        return self._rows
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 def find(query: str, *, kinds=(), topic=None, year=None):
-    """Return the matches of every searchable kind as one ranked queryset of small dicts."""
-    parts = [
-        _matching(model, query, topic=topic, year=year)
-        .annotate(kind=Value(kind.slug, output_field=models.CharField()))
-        .values("pk", "kind", "rank", "publication_date")
-        .order_by()
+    """Return the matches of every searchable kind as one ranked list of small dicts."""
+    if not search_text.parse(query):
+        return []  # only words too common to search
+    found = [
+        (kind, _matching(model, query, topic=topic, year=year))
         for kind, model in searchable_models(kinds)
     ]
-    if not parts:
+    if not found:
         return []
+    # PostgreSQL takes each kind's newest candidates and ranks them in the same scan, each part
+    # of the union limited; SQLite cannot limit a part of a union: it ranks the rows whose id
+    # is among the newest candidates.
+    in_place = connection.vendor == "postgresql" and len(found) > 1
+    parts = []
+    for kind, (matches, rank) in found:
+        newest = matches.order_by("-publication_date")
+        if in_place:
+            ranked = newest.annotate(rank=rank)
+        else:
+            candidates = newest.values("pk")[:MAX_CANDIDATES]
+            ranked = matches.model.objects.filter(pk__in=candidates).annotate(rank=rank).order_by()
+        part = ranked.annotate(kind=Value(kind.slug, output_field=models.CharField())).values(
+            "pk", "kind", "rank", "publication_date"
+        )
+        parts.append(part[:MAX_CANDIDATES] if in_place else part)
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return combined.order_by("-rank", "-publication_date")
+    return Found(combined.order_by("-rank", "-publication_date"))
 
 
 @dataclass(frozen=True)
@@ -262,6 +303,8 @@ def _with_excerpts(model, pks, query: str) -> dict:
     queryset = model.objects.filter(pk__in=pks).select_related("topic")
     groups = search_text.parse(query)
     if connection.vendor == "postgresql":
+        # The excerpt is cut in the database: only the columns a result shows are read.
+        queryset = queryset.only("pk", "title", "slug", "publication_date", "topic__name")
         # The document holds the texts themselves here: the lead's line and the rest's.
         text = Func(
             F("search_document"),

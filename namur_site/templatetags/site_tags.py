@@ -1,12 +1,16 @@
+import hashlib
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from core import french
+from core.caching.cache import cached_for_generation
 
 register = template.Library()
 
@@ -86,4 +90,111 @@ def responsive_image(image, alt, sizes="100vw", lazy=True, css_class="", priorit
         alt,
         format_html(' class="{}"', css_class) if css_class else "",
         _LOADING["priority" if priority else "lazy" if lazy else "eager"],
+    )
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name: str, vary_on: list, nodelist):
+        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
+
+    def render(self, context):
+        if context.get("request") is None:
+            # Error pages and e-mails: rendered by hand, perhaps while the database or the
+            # cache is what failed; they render the part each time.
+            return self.nodelist.render(context)
+        parts = [self.name, *(str(value.resolve(context)) for value in self.vary_on)]
+        key = ":".join(parts)
+        if len(key) > 200:
+            key = f"{self.name}:{hashlib.sha256(key.encode()).hexdigest()}"
+        return mark_safe(  # noqa: S308 - what the template rendered, escaped as it rendered it
+            cached_for_generation(f"fragment:{key}", lambda: str(self.nodelist.render(context)))
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """Keep a part of the layout rendered in the cache until content changes.
+
+        {% fragment "footer" %}…{% endfragment %}
+        {% fragment "news-sidebar" topic.pk current_month_key %}…{% endfragment %}
+
+    The part is rendered once per content generation (core.caching.cache): any change that
+    renews the shared parts (a topic renamed, a legal page added, an article published)
+    renders it again. Whatever else it depends on, beyond the content, is named after its name:
+    one copy is kept for each value. Nothing personal may go in it (the request's path, a
+    search, a nonce): what is kept is shown to every reader. A template rendered without the
+    request (error pages, e-mails) renders the part each time.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} prend un nom.")
+    name = bits[1].strip("\"'")
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(name, vary_on, nodelist)
+
+
+_CARD_IMAGE_SIZES = "(min-width: 64rem) 22rem, (min-width: 40rem) 45vw, 100vw"
+
+
+def _iso(moment) -> str:
+    """``{{ moment|date:'c' }}``: the local time in ISO 8601, or nothing."""
+    return dateformat.format(localtime(moment), "c") if moment else ""
+
+
+@register.simple_tag
+def card(item, lazy=True, priority=False):
+    """Render an article's card, the same in every list (the home page, lists, related articles).
+
+    Built here rather than included: a list renders a dozen, and an include costs a template
+    render each, the larger part of a list page's time.
+    """
+    image = ""
+    if item.image:
+        image = responsive_image(
+            item.image,
+            item.image_alt,
+            sizes=_CARD_IMAGE_SIZES,
+            lazy=lazy,
+            priority=priority,
+            css_class="card__image",
+        )
+    topic = item.topic
+    return format_html(
+        '<article class="card">\n  {}\n  <div class="card__body">\n'
+        '    <p class="card__meta">{}<time datetime="{}">{}</time></p>\n'
+        '    <h3 class="card__title"><a href="{}">{}</a></h3>\n'
+        '    <p class="card__lead">{}</p>\n  </div>\n</article>\n',
+        image,
+        format_html('<span class="card__topic">{}</span> · ', topic.name) if topic else "",
+        _iso(item.publication_date),
+        date_fr(item.publication_date),
+        item.get_absolute_url(),
+        item.title,
+        item.lead,
+    )
+
+
+@register.simple_tag
+def release_card(item):
+    """Render a release's card: the article's, with the release number."""
+    number = (
+        format_html(' · <span class="press-card__number">{}</span>', item.number)
+        if item.number
+        else ""
+    )
+    return format_html(
+        '\n<article class="card press-card">\n  <div class="card__body">\n'
+        '    <p class="card__meta"><span class="card__topic">{}</span> · '
+        '<time datetime="{}">{}</time>{}</p>\n'
+        '    <h3 class="card__title"><a href="{}">{}</a></h3>\n'
+        '    <p class="card__lead">{}</p>\n  </div>\n</article>\n',
+        item.topic.name,
+        _iso(item.publication_date),
+        date_fr(item.publication_date),
+        number,
+        item.get_absolute_url(),
+        item.title,
+        item.lead,
     )

@@ -18,6 +18,8 @@ PAGES = {
     "feed": "/actualites/flux.rss",
     "tag feed": "/actualites/tag/commun/flux.atom",
     "sitemap": "/sitemap.xml",
+    # Every article matches: ten results shown of many counted.
+    "search": "/recherche/?q=actualit%C3%A9",
 }
 BUDGET = 5  # the target for every public page
 
