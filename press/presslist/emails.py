@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.models import format_moment
+from core.photos import embed
 from press.presslist import embargo, links
 from press.presslist.models import Dispatch, DispatchKind, Subscriber
 from press.presslist.plain_text import html_to_text
@@ -28,6 +29,11 @@ LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 def absolute(url: str) -> str:
     return url if "://" in url else settings.SITE_URL + url
+
+
+def image_text(image) -> str:
+    """Return what the text version says of an image: its description, caption and credit."""
+    return " — ".join(part for part in (f"[{image.alt}]", image.caption, image.credit) if part)
 
 
 def absolute_links(html: str) -> str:
@@ -70,6 +76,7 @@ class DispatchEmail:
     def __init__(self, dispatch: Dispatch):
         release = dispatch.release
         self.dispatch = dispatch
+        body, _keys = embed.expand_images(release.body, email=True)
         self.marks = {name: f"presslist-{secrets.token_hex(12)}-{name}" for name in PERSONAL_LINKS}
         event = release.accreditation_event()
         context = {
@@ -86,9 +93,14 @@ class DispatchEmail:
             "embargo_mark": embargo_mark(release) if dispatch.kind == DispatchKind.EMBARGO else "",
             "update_mark": update_mark(dispatch) if dispatch.kind == DispatchKind.UPDATE else "",
             "correction": dispatch.correction,
-            "body_html": absolute_links(release.body),
+            # As the page shows it: the lead image, then the body with its library images.
+            "lead_image_html": absolute_links(embed.figure(release.image, email=True))
+            if release.image
+            else "",
+            "lead_image_text": image_text(release.image) if release.image else "",
+            "body_html": absolute_links(body),
             "notes_html": absolute_links(release.editors_notes),
-            "body_text": html_to_text(release.body, base_url=settings.SITE_URL),
+            "body_text": html_to_text(body, base_url=settings.SITE_URL),
             "notes_text": html_to_text(release.editors_notes, base_url=settings.SITE_URL),
             "attachments": [
                 (attachment, absolute(attachment.file.url))

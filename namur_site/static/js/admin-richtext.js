@@ -40,7 +40,8 @@ function createEditor(textarea) {
   const config = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}")
   const extensions = []
   for (const [name, options] of Object.entries(config.extensions || {})) {
-    const extension = editor[name]
+    // The site's own nodes (photos/richtext-image.js) register themselves before this runs.
+    const extension = editor[name] || (window.NAMUR_EDITOR_EXTENSIONS || {})[name]
     if (!extension) continue
     extensions.push(typeof options === "object" ? extension.configure(options) : extension)
   }
