@@ -124,12 +124,16 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        # Bodies embed images by reference, not by a foreign key Django would protect.
-        for image in objs:
-            for usage in usages.text_usages(image):
-                url = usage.admin_url
-                label = usages.describe(usage)
-                protected.append(format_html('<a href="{}">{}</a>', url, label) if url else label)
+        # Django lists the lead images it protects; bodies embed images by reference, which
+        # only the library finds. Both say what uses the image, and where.
+        found = [usage for image in objs for usage in usages.usages(image)]
+        if found:
+            protected = [
+                format_html('<a href="{}">{}</a>', usage.admin_url, usages.describe(usage))
+                if usage.admin_url
+                else usages.describe(usage)
+                for usage in found
+            ]
         return deleted, counts, perms_needed, protected
 
     def get_urls(self):
