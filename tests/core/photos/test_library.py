@@ -120,7 +120,8 @@ def test_an_image_in_use_cannot_be_deleted_and_the_page_says_where(admin_client)
     embedded = ImageFactory(title="La citadelle")
     release = PressReleaseFactory(title="Le pont ouvre", image=lead)
     article = ArticleFactory(
-        title="Visite <b>guidée</b>", body=f'<p>Voici.</p><figure data-image="{embedded.pk}"></figure>'
+        title="Visite <b>guidée</b>",
+        body=f'<p>Voici.</p><figure data-image="{embedded.pk}"></figure>',
     )
 
     for image, item, where in ((lead, release, "image principale"), (embedded, article, "texte")):
