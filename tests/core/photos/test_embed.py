@@ -31,7 +31,7 @@ def test_every_image_of_a_body_is_expanded_in_one_query():
     assert len(queries) == 1
     assert keys == {f"photos.image:{first.pk}", f"photos.image:{second.pk}"}
     assert expanded.count("<picture>") == 2
-    assert expanded.count('<figure class="library-image">') == 2
+    assert expanded.count('<figure class="article__figure library-image">') == 2
     assert '<figcaption>Le pont — <span class="credit">© Ville de Namur</span></figcaption>' in (
         expanded
     )
@@ -82,7 +82,7 @@ def test_the_release_page_shows_its_lead_image(client):
     release = PressReleaseFactory(image=image)
     page = client.get(release.get_absolute_url()).content.decode()
     header_end = page.index("</header>", page.index('class="article__header"'))
-    figure = page.index('<figure class="library-image">')
+    figure = page.index('<figure class="article__figure library-image">')
     assert header_end < figure < page.index('class="prose article__body"')
 
 
