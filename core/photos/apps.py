@@ -10,8 +10,14 @@ class PhotosConfig(AppConfig):
 
     def ready(self):
         from core.caching import http_cache
+        from core.photos import usages
         from core.photos.models import Image
 
-        # A page showing an image carries its key: editing the image (its alternative text, its
-        # focal point) refreshes those pages, and no list depends on the library.
-        http_cache.register(Image, lambda image: {http_cache.item_key(image)}, shared_parts=False)
+        # Editing an image (its alternative text, its focal point) refreshes the pages whose
+        # text shows it (they carry its key) and every page of the items it leads (their own
+        # keys: their pages, their cards in lists and feeds). No list depends on the library.
+        http_cache.register(
+            Image,
+            lambda image: {http_cache.item_key(image), *usages.user_keys(image)},
+            shared_parts=False,
+        )

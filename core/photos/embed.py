@@ -82,7 +82,9 @@ def figure(image: Image, *, email: bool = False, lazy=True) -> str:
             " — " if image.caption and image.credit else "",
             format_html('<span class="credit">{}</span>', image.credit) if image.credit else "",
         )
-    return format_html('<figure class="article__figure library-image">{}{}</figure>', shown, caption)
+    return format_html(
+        '<figure class="article__figure library-image">{}{}</figure>', shown, caption
+    )
 
 
 def expand_images(html: str, *, email: bool = False) -> tuple[SafeString, set[str]]:

@@ -109,6 +109,10 @@ class Image(models.Model):
         return self.file.renditions
 
     @property
+    def url(self) -> str:
+        return self.file.url
+
+    @property
     def dimensions(self) -> tuple[int | None, int | None]:
         return (self.width, self.height)
 

@@ -57,6 +57,18 @@ def relation_usages(image) -> list[Usage]:
     return found
 
 
+def user_keys(image) -> set[str]:
+    """Return the cache keys of every item showing ``image`` as its lead image (all its pages)."""
+    keys = set()
+    for relation in image._meta.related_objects:
+        if relation.related_model._meta.auto_created or not relation.field.concrete:
+            continue
+        label = relation.related_model._meta.label_lower
+        rows = relation.related_model._base_manager.filter(**{relation.field.name: image})
+        keys |= {f"{label}:{pk}" for pk in rows.values_list("pk", flat=True)}
+    return keys
+
+
 def usages(image) -> list[Usage]:
     """Return every item that shows ``image``, lead images first."""
     return relation_usages(image) + text_usages(image)

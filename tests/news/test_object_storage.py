@@ -60,8 +60,8 @@ def test_an_uploaded_image_and_its_renditions_are_served_from_the_bucket(
     assert response.status_code == 302
     article = Article.objects.get(slug="le-pont-de-jambes")
     keys = object_storage.keys(PUBLIC_BUCKET)
-    stem = article.image.name.rsplit("/", 1)[-1].removesuffix(".jpg")
-    assert article.image.name in keys
+    stem = article.image.file.name.rsplit("/", 1)[-1].removesuffix(".jpg")
+    assert article.image.file.name in keys
     for width in (480, 800, 1000):
         for extension in ("webp", "jpg"):
             assert any(key.endswith(f"renditions/{stem}-{width}w.{extension}") for key in keys)
@@ -132,8 +132,8 @@ def test_the_demo_content_is_loaded_into_the_bucket(
     attachments = Attachment.objects.all()
     assert illustrated.exists() and attachments.exists()
     for article in illustrated:
-        assert article.image.name in keys
-        assert images.rendition_name(article.image.name, 480, "webp") in keys
+        assert article.image.file.name in keys
+        assert images.rendition_name(article.image.file.name, 480, "webp") in keys
     for attachment in attachments:
         assert attachment.file.name in keys
     assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
@@ -163,7 +163,7 @@ def test_a_new_title_for_an_illustrated_article_needs_no_store(
             "body": article.body,
             "topic": article.topic_id,
             "status": "draft",
-            "image_alt": article.image_alt,
+            "image_alt": article.image.alt,
             "image_caption": "",
             "image_credit": "",
         },
@@ -173,7 +173,7 @@ def test_a_new_title_for_an_illustrated_article_needs_no_store(
     saved = Article.objects.values("title", "image", "image_width", "image_height").get()
     assert saved == {
         "title": "Le pont de Jambes rouvert",
-        "image": article.image.name,
+        "image": article.image.file.name,
         "image_width": 1000,
         "image_height": 600,
     }

@@ -26,7 +26,7 @@ def articles():
 
 
 def rendition_exists(article, width, extension) -> bool:
-    return article.image.storage.exists(images.rendition_name(article.image.name, width, extension))
+    return article.image.file.storage.exists(images.rendition_name(article.image.file.name, width, extension))
 
 
 def run(*args) -> str:
@@ -43,10 +43,10 @@ def test_new_widths_are_written_old_ones_deleted_and_pages_offer_the_new_ones(
     output = run()
 
     for article in articles:
-        storage = article.image.storage
+        storage = article.image.file.storage
         for width in NEW:
             for extension in ("webp", "jpg"):
-                name = images.rendition_name(article.image.name, width, extension)
+                name = images.rendition_name(article.image.file.name, width, extension)
                 assert Image.open(storage.open(name)).width == width, name
         for width in OLD_ONLY:
             assert not rendition_exists(article, width, "webp")
@@ -64,8 +64,8 @@ def test_dry_run_lists_what_it_would_do_and_changes_nothing(articles, monkeypatc
     output = run("--dry-run")
 
     article = articles[0]
-    assert f"{article.image.name}\n  écrirait : 640, 1024, 1600 px (WebP et JPEG)" in output
-    assert "supprimerait : " + images.rendition_name(article.image.name, 480, "webp") in output
+    assert f"{article.image.file.name}\n  écrirait : 640, 1024, 1600 px (WebP et JPEG)" in output
+    assert "supprimerait : " + images.rendition_name(article.image.file.name, 480, "webp") in output
     assert "Simulation : rien n’a été modifié." in output
     for width in OLD_ONLY:
         assert rendition_exists(article, width, "webp")

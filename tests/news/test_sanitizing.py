@@ -110,9 +110,7 @@ def test_admin_form_saves_a_sanitised_body(admin_client):
         "status": "published",
         "publication_date_0": "01/11/2026",
         "publication_date_1": "09:00:00",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
+        "image": "",
     }
 
     response = admin_client.post(url, data)

@@ -111,7 +111,7 @@ def test_a_redacteur_writes_the_chief_publishes_readers_see_it(live_server, monk
 
             article = Article.objects.get()
             assert article.status == Status.REVIEW
-            assert article.image and article.image_alt
+            assert article.image and article.image.alt
             log_in(page, base, "chef", f"/admin/news/article/{article.pk}/change/")
             with page.expect_navigation():
                 page.click("button[name=_workflow][value=publish]")
