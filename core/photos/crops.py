@@ -10,7 +10,7 @@ import posixpath
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from core.files import images
+from core.files import images, stored_files
 
 # Cards and teasers (site.css ``.card__image``): 16:10.
 CARD_RATIO = (16, 10)
@@ -90,6 +90,8 @@ def write_crops(storage, name: str, focal: tuple[float, float]) -> list[str]:
                 storage.delete(target)
             buffer = images.encode(resized, image_format)
             written.append(storage.save(target, ContentFile(buffer)))
+            # A request that fails afterwards deletes them, as it does the renditions.
+            stored_files.written(storage, written[-1])
     for old in stored_crops(storage, name):
         if old not in written:
             storage.delete(old)

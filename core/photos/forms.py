@@ -14,6 +14,10 @@ class ImageForm(forms.ModelForm):
             "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
         }
+        error_messages = {
+            "alt": {"required": _("Décrivez l’image pour les personnes qui ne la voient pas.")},
+            "title": {"required": _("Donnez un titre à l’image, pour la retrouver.")},
+        }
 
     def clean_alt(self):
         alt = self.cleaned_data["alt"].strip()

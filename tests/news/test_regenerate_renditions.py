@@ -26,7 +26,9 @@ def articles():
 
 
 def rendition_exists(article, width, extension) -> bool:
-    return article.image.file.storage.exists(images.rendition_name(article.image.file.name, width, extension))
+    return article.image.file.storage.exists(
+        images.rendition_name(article.image.file.name, width, extension)
+    )
 
 
 def run(*args) -> str:
@@ -74,12 +76,12 @@ def test_dry_run_lists_what_it_would_do_and_changes_nothing(articles, monkeypatc
 
 def test_a_missing_image_is_reported_and_the_others_are_still_done(articles, monkeypatch):
     missing, kept = articles
-    missing.image.storage.delete(missing.image.name)
+    missing.image.file.storage.delete(missing.image.file.name)
     monkeypatch.setattr(images, "RENDITION_WIDTHS", NEW)
     errors = io.StringIO()
 
     with pytest.raises(Exception, match="1 image"):
         call_command("regenerate_renditions", stdout=io.StringIO(), stderr=errors)
 
-    assert missing.image.name in errors.getvalue()
+    assert missing.image.file.name in errors.getvalue()
     assert rendition_exists(kept, 640, "webp")

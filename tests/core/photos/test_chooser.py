@@ -83,9 +83,9 @@ def test_a_bad_upload_in_the_chooser_says_what_to_fix(client, make_staff):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Ce champ est obligatoire." in page  # the title
-    assert "Décrivez l’image" in page or "Ce champ est obligatoire." in page
-    assert "image" in page and not Image.objects.exists()
+    assert "Donnez un titre à l’image, pour la retrouver." in page
+    assert "Décrivez l’image pour les personnes qui ne la voient pas." in page
+    assert not Image.objects.exists()
 
 
 def test_the_chooser_describes_one_image_for_the_editor_preview(admin_client):

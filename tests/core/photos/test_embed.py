@@ -103,3 +103,18 @@ def test_editing_an_image_purges_the_pages_showing_it(committed, purge_log, admi
         )
     drain_purges(timeout=5)
     assert any(f"photos.image:{image.pk}" in keys for keys in purge_log.purges)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        (
+            '<figure data-image="7"><img src="x"><figcaption>a</figcaption></figure>',
+            '<figure data-image="7"></figure>',
+        ),
+        ("<figure><figcaption>Légende</figcaption></figure>", "Légende"),
+        ('<figure data-image="abc">Texte</figure>', "Texte"),
+    ],
+)
+def test_a_figure_is_only_ever_an_empty_library_reference(typed, kept):
+    assert clean_html(typed) == kept
