@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.photos import services, usages
 from core.photos.forms import ChooserUploadForm, ImageChooserWidget, ImageForm, thumbnail_url
 from core.photos.models import Image
+from core.publishing.admin import UploadsChosenAgainMixin
 
 CHOOSER_PAGE_SIZE = 24
 
@@ -52,7 +53,7 @@ class ChoosesLibraryImages:
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "title", "credit", "licence", "uploaded_at", "uploaded_by"]
     list_display_links = ["thumbnail", "title"]
