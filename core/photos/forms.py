@@ -31,6 +31,9 @@ class ImageForm(forms.ModelForm):
 class ChooserUploadForm(ImageForm):
     """A new image from the chooser: the file and its texts; the focal point comes later."""
 
+    # Its fields sit in a dialog over another change form: their names and ids are its own.
+    prefix = "photo"
+
     class Meta(ImageForm.Meta):
         fields = ["file", "title", "alt", "caption", "credit", "licence"]
 

@@ -71,7 +71,7 @@ def save_release(client):
 @pytest.mark.parametrize("save", [save_library_image, save_release], ids=["image", "release"])
 def test_a_save_that_fails_leaves_no_file(admin_client, media, monkeypatch, save):
     monkeypatch.setattr(workflow, "record_revision", database_locked)
-    monkeypatch.setattr(crops, "write_crops", database_locked)
+    monkeypatch.setattr(crops, "write_crops", lambda *args: database_locked())
     admin_client.raise_request_exception = False
 
     response = save(admin_client)

@@ -50,7 +50,11 @@ def test_only_staff_who_may_see_the_library_open_the_chooser(client, make_staff)
     page = client.get(CHOOSER)
     assert page.status_code == 200
     assert "Ajouter une nouvelle image" not in page.content.decode()
-    upload = {"title": "x", "alt": "y", "file": SimpleUploadedFile("a.jpg", photo_bytes())}
+    upload = {
+        "photo-title": "x",
+        "photo-alt": "y",
+        "photo-file": SimpleUploadedFile("a.jpg", photo_bytes()),
+    }
     assert client.post(CHOOSER + "ajouter/", upload).status_code == 403
 
     client.force_login(make_staff("redactrice", "view_image", "add_image"))
@@ -62,10 +66,10 @@ def test_an_image_added_from_the_chooser_is_chosen_at_once(client, make_staff):
     response = client.post(
         CHOOSER + "ajouter/",
         {
-            "file": SimpleUploadedFile("pont.jpg", photo_bytes(), "image/jpeg"),
-            "title": "Le pont",
-            "alt": "Le pont vu du quai",
-            "credit": "© Ville de Namur",
+            "photo-file": SimpleUploadedFile("pont.jpg", photo_bytes(), "image/jpeg"),
+            "photo-title": "Le pont",
+            "photo-alt": "Le pont vu du quai",
+            "photo-credit": "© Ville de Namur",
         },
     )
     assert response.status_code == 200
@@ -79,7 +83,10 @@ def test_a_bad_upload_in_the_chooser_says_what_to_fix(client, make_staff):
     client.force_login(make_staff("redactrice", "view_image", "add_image"))
     response = client.post(
         CHOOSER + "ajouter/",
-        {"file": SimpleUploadedFile("pont.jpg", b"pas une image", "image/jpeg"), "alt": " "},
+        {
+            "photo-file": SimpleUploadedFile("pont.jpg", b"pas une image", "image/jpeg"),
+            "photo-alt": " ",
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()
