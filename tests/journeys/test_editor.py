@@ -56,8 +56,8 @@ def test_an_article_is_written_sent_back_fixed_and_published(site, browser):
     dialog.locator("input[type=file]").set_input_files(
         files=[{"name": "pont.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
     )
-    dialog.get_by_label("Titre").fill("Pont des Ardennes")
-    dialog.get_by_label("Texte alternatif").fill(ALT)
+    dialog.locator("#id_photo-title").fill("Pont des Ardennes")
+    dialog.locator("#id_photo-alt").fill(ALT)
     dialog.get_by_role("button", name="Ajouter et choisir").click()
     expect(dialog).to_be_hidden()
     writer.locator(".field-topic .select2-selection").click()

@@ -109,8 +109,8 @@ def test_a_redacteur_writes_the_chief_publishes_readers_see_it(live_server, monk
             dialog.locator("input[type=file]").set_input_files(
                 files=[{"name": "bus.png", "mimeType": "image/png", "buffer": png_bytes()}]
             )
-            dialog.get_by_label("Titre").fill("Bus à la gare")
-            dialog.get_by_label("Texte alternatif").fill("Un bus TEC à l’arrêt de la gare de Namur")
+            dialog.locator("#id_photo-title").fill("Bus à la gare")
+            dialog.locator("#id_photo-alt").fill("Un bus TEC à l’arrêt de la gare de Namur")
             dialog.get_by_role("button", name="Ajouter et choisir").click()
             expect(dialog).to_be_hidden()
             expect(page.locator(".field-image .photo-chooser__preview")).to_contain_text(
