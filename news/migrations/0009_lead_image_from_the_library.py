@@ -28,6 +28,13 @@ def _write_crops(image) -> None:
         logger.warning("No card crops for library image %s: %s", image.pk, type(error).__name__)
 
 
+def _check_now(schema_editor) -> None:
+    # PostgreSQL refuses to alter a table while checks of rows written in this transaction are
+    # deferred: run them before the schema changes that follow.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def into_the_library(apps, schema_editor):
     Article = apps.get_model("news", "Article")
     Image = apps.get_model("photos", "Image")
@@ -53,6 +60,7 @@ def into_the_library(apps, schema_editor):
             _write_crops(image)
         article.lead_image_id = image.pk
         article.save(update_fields=["lead_image"])
+    _check_now(schema_editor)
 
 
 def out_of_the_library(apps, schema_editor):
@@ -76,6 +84,7 @@ def out_of_the_library(apps, schema_editor):
                 "image_credit",
             ]
         )
+    _check_now(schema_editor)
 
 
 class Migration(migrations.Migration):
