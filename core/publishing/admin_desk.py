@@ -27,6 +27,7 @@ from js_asset import Script
 from core.fields import SanitizedHTMLField
 from core.models import Status
 from core.people import full_name
+from core.photos import embed
 from core.photos.models import Image
 from core.publishing import locks
 from core.publishing.text_checks import Finding, check_alt, check_html
@@ -71,6 +72,30 @@ def state_badge(obj, *, editing=()) -> str:
         },
     )
     return format_html("{} {}", badge, mark)
+
+
+def library_image_findings(html: str) -> list[Finding]:
+    """Return what to fix in the library images ``html`` embeds: gone, or badly described."""
+    ids = embed.image_ids(html)
+    if not ids:
+        return []
+    found = Image.objects.in_bulk(set(ids))
+    findings = []
+    for pk in ids:
+        image = found.get(pk)
+        if image is None:
+            findings.append(
+                Finding(
+                    "library-image-missing",
+                    _("Une image du texte n’existe plus dans la photothèque (n° %(pk)s).")
+                    % {"pk": pk},
+                    _("Retirez-la du texte ou choisissez-en une autre : le public ne la voit pas."),
+                )
+            )
+        else:
+            what = _("L’image « %(title)s »") % {"title": image.title}
+            findings += check_alt(image.alt, what=what)
+    return findings
 
 
 class DeskAdminMixin:
@@ -238,9 +263,10 @@ class DeskAdminMixin:
         for model_field in self.rich_text_fields():
             if model_field.name in data:
                 label = capfirst(model_field.verbose_name)
+                cleaned = clean_html(data.get(model_field.name) or "")
                 findings += [
                     replace(finding, field=label)
-                    for finding in check_html(clean_html(data.get(model_field.name) or ""))
+                    for finding in check_html(cleaned) + library_image_findings(cleaned)
                 ]
         if self.lead_image_fields:
             image_name, alt_name = self.lead_image_fields

@@ -118,3 +118,14 @@ def test_editing_an_image_purges_the_pages_showing_it(committed, purge_log, admi
 )
 def test_a_figure_is_only_ever_an_empty_library_reference(typed, kept):
     assert clean_html(typed) == kept
+
+
+def test_the_checks_flag_a_text_image_gone_or_badly_described(admin_client):
+    named = ImageFactory(title="Le pont", alt="IMG_2041.jpg")
+    body = f'<figure data-image="{named.pk}"></figure><figure data-image="999999"></figure>'
+
+    answer = admin_client.post("/admin/news/article/verifications/", {"body": body}).json()
+
+    assert answer["count"] == 2
+    assert "L’image « Le pont »" in answer["html"] and "IMG_2041.jpg" in answer["html"]
+    assert "n’existe plus dans la photothèque (n° 999999)" in answer["html"]
