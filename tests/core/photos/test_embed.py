@@ -127,5 +127,5 @@ def test_the_checks_flag_a_text_image_gone_or_badly_described(admin_client):
     answer = admin_client.post("/admin/news/article/verifications/", {"body": body}).json()
 
     assert answer["count"] == 2
-    assert "L’image « Le pont »" in answer["html"] and "IMG_2041.jpg" in answer["html"]
+    assert "« IMG_2041.jpg » est un nom de fichier" in answer["html"]
     assert "n’existe plus dans la photothèque (n° 999999)" in answer["html"]
