@@ -191,7 +191,7 @@ def fill() -> float:
         article_tags = []
         columns = (
             "id, title, slug, status, publication_date, expiry_date, created, updated, lead,"
-            " body, image, image_alt, image_caption, image_credit, featured, topic_id,"
+            " body, image_id, featured, topic_id,"
             " search_document"
         )
         with cursor.copy(f"COPY news_article ({columns}) FROM STDIN") as copy:
@@ -219,10 +219,7 @@ def fill() -> float:
                         now,
                         _sentence(rng, 18, 30)[:300],
                         _body(rng),
-                        "",
-                        "",
-                        "",
-                        "",
+                        None,
                         n % 40 == 9,
                         rng.randint(1, len(TOPICS)),
                         "",

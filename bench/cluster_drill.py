@@ -268,7 +268,7 @@ def prepare(cluster: Cluster) -> Content:
     # must not need the store.
     edited = [
         article(1, "Exercice de panne, article 1").pk,
-        Article.objects.live().exclude(image="").order_by("pk").first().pk,
+        Article.objects.live().exclude(image=None).order_by("pk").first().pk,
     ]
     pictured = article(3, "Exercice de panne, image").pk
     paths = [
@@ -527,23 +527,39 @@ class Editors:
         other = next((name for name in running if name != through), None)
         stem = f"exercice-{phase.part or 'reference'}-{now():.0f}"
         upload = Upload(now(), phase.name, through, other, stem)
-        article = Article.objects.get(pk=self.content.pictured)
-        before = article.image.name
+        from core.photos.models import Image
+        from tests.support.site import read_form
+
+        article = Article.objects.select_related("image").get(pk=self.content.pictured)
+        before = article.image.file.name if article.image else ""
         path = quote(article.get_absolute_url())
         try:
+            # Into the photo library, then chosen as the article's lead image.
+            client = self.clients[through]
+            page = client.get("/admin/photos/image/add/")
+            if page.status != 200:
+                upload.status = page.status
+                return upload
+            form = read_form(page.text, "image_form")
+            form.set("title", stem)
+            form.set("alt", "Une image de l’exercice de panne")
+            form.attach("file", f"{stem}.jpg", picture())
+            answer = client.submit(page, form, button="_save")
+            added = Image.objects.filter(title=stem).values_list("pk", flat=True).first()
+            if answer.status != 302 or added is None:
+                upload.status = answer.status
+                return upload
             client, page, form = self._change_page(through, article.pk)
             if form is None:
                 upload.status = page.status
                 return upload
-            form.set("image_alt", "Une image de l’exercice de panne")
-            form.attach("image", f"{stem}.jpg", picture())
+            form.set("image", str(added))
             answer = client.submit(page, form, button="_continue")
             upload.status = answer.status
         except (OSError, http.client.HTTPException):
             return upload
         answered = now()
-        # Not refresh_from_db(): Django would read the new picture from the store for its size.
-        stored = Article.objects.values_list("image", flat=True).get(pk=article.pk)
+        stored = Article.objects.values_list("image__file", flat=True).get(pk=article.pk) or ""
         upload.stored = stored if stored != before else ""
         upload.keys_left = [key for key in self.cluster.s3.keys(PUBLIC_BUCKET) if stem in key]
         if upload.status != 302 or not upload.stored:

@@ -39,22 +39,26 @@ WARM_UP = int(os.environ.get("BENCH_WARM_UP", "200"))
 PROFILE_LINES = int(os.environ.get("BENCH_PROFILE_LINES", "15"))
 # Bench articles that get a lead image (and so do the articles they link to).
 WITH_IMAGE = ("bench-1500", "bench-1510")
+# A library image named by its file alone: no page reads the file, only its renditions' names.
 IMAGE = {
-    "image": "actualites/2026/01/citadelle.jpg",
-    "image_width": 2400,
-    "image_height": 1600,
-    "image_alt": "La citadelle de Namur vue depuis la Meuse",
-    "image_caption": "La citadelle au printemps",
-    "image_credit": "© Ville de Namur",
+    "file": "photos/2026/01/citadelle.jpg",
+    "width": 2400,
+    "height": 1600,
+    "title": "La citadelle au printemps",
+    "alt": "La citadelle de Namur vue depuis la Meuse",
+    "caption": "La citadelle au printemps",
+    "credit": "© Ville de Namur",
 }
 
 
 def give_images() -> None:
     """Give the articles of WITH_IMAGE and their related articles an image, once."""
+    from core.photos.models import Image
     from news.models import Article
 
+    image = Image.objects.filter(file=IMAGE["file"]).first() or Image.objects.create(**IMAGE)
     slugs = {f"bench-{int(slug.split('-')[1]) + step}" for slug in WITH_IMAGE for step in range(4)}
-    Article.objects.filter(slug__in=slugs).exclude(image=IMAGE["image"]).update(**IMAGE)
+    Article.objects.filter(slug__in=slugs).exclude(image=image).update(image=image)
 
 
 def pages() -> dict[str, list[str]]:
@@ -66,7 +70,7 @@ def pages() -> dict[str, list[str]]:
     from press.models import PressRelease
 
     live = Article.objects.live().filter(slug__startswith="bench-", related__isnull=False)
-    plain = list(live.filter(image="").distinct()[:3])
+    plain = list(live.filter(image=None).distinct()[:3])
     illustrated = list(live.filter(slug__in=WITH_IMAGE))
     releases = list(PressRelease.objects.live().filter(release_contacts__isnull=False)[:3])
     if len(plain) < 3 or len(illustrated) < len(WITH_IMAGE) or not releases:

@@ -37,16 +37,30 @@ EXTENSIONS = {
     "History": True,
     # The browser's French spell-checking stays on: it helps more than it distracts.
     "NoSpellCheck": False,
+    # « Image de la photothèque »: a library image by reference (core.photos.embed).
+    "LibraryImage": True,
 }
+
+# The site's own editor nodes (photos/richtext-image.js), with the tags and attributes they write.
+SITE_EXTENSIONS = {"LibraryImage": ({"figure"}, {"figure": {"data-image"}})}
 
 
 def allowlist() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """Return the tags and the attributes per tag that the editor can produce."""
-    config = allowlist_from_extensions(EXTENSIONS)
-    attributes = {tag: frozenset(names) for tag, names in config["attributes"].items()}
+    config = allowlist_from_extensions(
+        {name: value for name, value in EXTENSIONS.items() if name not in SITE_EXTENSIONS}
+    )
+    tags = set(config["tags"])
+    attributes = {tag: set(names) for tag, names in config["attributes"].items()}
+    for name, (own_tags, own_attributes) in SITE_EXTENSIONS.items():
+        if EXTENSIONS.get(name):
+            tags |= own_tags
+            for tag, names in own_attributes.items():
+                attributes.setdefault(tag, set()).update(names)
+    attributes = {tag: frozenset(names) for tag, names in attributes.items()}
     # The sanitiser sets rel itself (noopener) instead of keeping what was typed.
     attributes["a"] = (attributes.get("a", frozenset()) - {"rel", "target"}) | {REFERENCE_ATTRIBUTE}
-    return frozenset(config["tags"]), attributes
+    return frozenset(tags), attributes
 
 
 class RichTextWidget(AdminProseEditorWidget):
@@ -61,13 +75,23 @@ class RichTextWidget(AdminProseEditorWidget):
         attrs = {"data-link-chooser-url": reverse_lazy("link-chooser"), **(attrs or {})}
         super().__init__(attrs=attrs, config={"extensions": EXTENSIONS}, preset="namur")
 
+    def get_context(self, name, value, attrs):
+        # Where « Image de la photothèque » opens the library's chooser.
+        attrs = {
+            **(attrs or {}),
+            "data-photo-chooser": str(reverse_lazy("admin:photos_image_chooser")),
+        }
+        return super().get_context(name, value, attrs)
+
     @property
     def media(self):
         return prose_editor_admin_media + Media(
-            css={"all": ["css/admin-richtext.css"]},
+            css={"all": ["css/admin-richtext.css", "photos/admin-photos.css"]},
             js=[
                 "js/admin-richtext-fr.js",
+                "photos/chooser.js",
                 prose_editor_js,
+                Script("photos/richtext-image.js", type="module"),
                 Script("js/admin-richtext.js", type="module"),
             ],
         )

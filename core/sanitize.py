@@ -23,8 +23,22 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# A figure is only ever a library image by reference (core.photos.embed), and empty: the page
+# fills it. Any other figure is unwrapped, keeping its text.
+_FIGURE = re.compile(r'<figure(?: data-image="([^"]*)")?>(.*?)</figure>', re.DOTALL)
+
+
+def _figure(match: re.Match) -> str:
+    pk = match.group(1) or ""
+    return f'<figure data-image="{pk}"></figure>' if pk.isdigit() else match.group(2)
+
+
 def clean_html(html: str) -> str:
     """Return ``html`` reduced to the allow-listed tags, attributes and link targets."""
+    return _FIGURE.sub(_figure, _clean(html))
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html or "",
         tags=set(ALLOWED_TAGS),

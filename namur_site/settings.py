@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     # The admin's rich-text editor (ProseMirror); its assets are served as static files.
     "namur_site.vendor_apps.RichTextEditorConfig",
     "core",
+    # The photo library (« Photothèque »): images with their texts and focal point.
+    "core.photos",
     # Before django_tasks_db: its `db_worker` command is the site's (core/worker.py),
     # which outlives a database outage and records its polls for /healthz and the admin.
     "namur_site",

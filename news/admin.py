@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.photos.admin import ChoosesLibraryImages
 from core.publishing.admin import PublishableAdmin, TaggedPublishableAdminForm
 from news.models import Article, Topic
 
@@ -20,23 +20,20 @@ class ArticleAdminForm(TaggedPublishableAdminForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin):
+class ArticleAdmin(ChoosesLibraryImages, PublishableAdmin):
     form = ArticleAdminForm
-    lead_image_fields = ("image", "image_alt")
+    # A library image: its alternative text is the library's (core.publishing.admin_desk).
+    lead_image_fields = ("image", None)
     list_display = ["title", "state", "publication_date", "topic", "featured"]
     list_filter = ["status", "topic", "featured", "publication_date"]
-    list_select_related = ["topic"]
+    list_select_related = ["topic", "image"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "publication_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topic", "related"]
-    readonly_fields = ["image_preview", "created", "updated", "author_name"]
+    readonly_fields = ["created", "updated", "author_name"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body"]}),
-        (
-            _("Image"),
-            {"fields": ["image", "image_preview", "image_alt", "image_caption", "image_credit"]},
-        ),
+        (None, {"fields": ["title", "slug", "lead", "image", "body"]}),
         (_("Classement"), {"fields": ["topic", "tags", "related", "featured"]}),
         (
             _("Publication"),
@@ -52,14 +49,3 @@ class ArticleAdmin(PublishableAdmin):
             },
         ),
     ]
-
-    @admin.display(description=_("Aperçu de l’image"))
-    def image_preview(self, obj):
-        renditions = obj.image.renditions if obj and obj.image else []
-        if not renditions:
-            return _("Aucune image")
-        return format_html(
-            '<img src="{}" alt="{}" width="240" class="image-preview">',
-            renditions[0][2],
-            obj.image_alt,
-        )

@@ -45,12 +45,13 @@ class ArticleFeed(SiteFeed):
         return [item.topic.name, *(tag.name for tag in item.tags.all())]
 
     def item_enclosures(self, item: Article):
-        renditions = item.image.renditions
+        renditions = item.image.renditions if item.image else []
         if not renditions:
             return []
         width, _webp, url = next((r for r in renditions if r[0] >= ENCLOSURE_WIDTH), renditions[-1])
+        stored = item.image.file
         try:
-            length = item.image.storage.size(rendition_name(item.image.name, width, "jpg"))
+            length = stored.storage.size(rendition_name(stored.name, width, "jpg"))
         except STORE_ERRORS:
             return []
         return [Enclosure(absolute_url(url), str(length), "image/jpeg")]

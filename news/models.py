@@ -1,13 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from core.fields import ResponsiveImageField, SanitizedHTMLField
-from core.files import uploads
+from core.fields import SanitizedHTMLField
 from core.models import Publishable, PublishableQuerySet
 from core.search.search import Searchable, SearchDocumentField
 
@@ -61,9 +58,14 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(PublishableQuerySet):
     def live_cards(self):
-        """Return the live articles with what a card shows (their topic), in one query; the
-        columns no card or feed shows (the text, the search columns) stay in the database."""
-        return self.live().select_related("topic").defer("body", *self.model.search_columns)
+        """Return the live articles with what a card shows (their topic, their image), in one
+        query; the columns no card or feed shows (the text, the search columns) stay in the
+        database."""
+        return (
+            self.live()
+            .select_related("topic", "image")
+            .defer("body", *self.model.search_columns)
+        )
 
 
 class Article(Searchable, Publishable):
@@ -87,34 +89,17 @@ class Article(Searchable, Publishable):
             "autre mise en forme collée ici est retirée à l’enregistrement."
         ),
     )
-    image = ResponsiveImageField(
-        _("image principale"),
-        rule=uploads.NEWS_IMAGE,
-        upload_to="actualites/%Y/%m/",
-        width_field="image_width",
-        height_field="image_height",
+    image = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("image principale"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("JPEG, PNG, WebP ou GIF, 10 Mo et 40 millions de pixels au plus."),
-    )
-    image_width = models.PositiveIntegerField(editable=False, null=True)
-    image_height = models.PositiveIntegerField(editable=False, null=True)
-    image_alt = models.CharField(
-        _("texte alternatif de l’image"),
-        max_length=250,
-        blank=True,
+        related_name="articles",
         help_text=_(
-            "Ce que montre l’image, pour les personnes qui ne la voient pas. Obligatoire avec "
-            "une image."
+            "Une image de la photothèque : son texte alternatif, sa légende et son crédit "
+            "l’accompagnent partout où elle paraît."
         ),
-    )
-    image_caption = models.CharField(
-        _("légende"),
-        max_length=250,
-        blank=True,
-        help_text=_("Facultatif : affichée sous l’image, 250 caractères au plus."),
-    )
-    image_credit = models.CharField(
-        _("crédit photo"), max_length=120, blank=True, help_text=_("Par exemple : © Ville de Namur")
     )
     topic = models.ForeignKey(
         Topic,
@@ -142,7 +127,7 @@ class Article(Searchable, Publishable):
 
     # Every text of the article's page: title, lead, then the rest in page order.
     search_document = SearchDocumentField(
-        sources=(("title",), ("lead",), ("image_caption", "image_credit", "body", "tags__name"))
+        sources=(("title",), ("lead",), ("image__caption", "image__credit", "body", "tags__name"))
     )
 
     class Meta(Publishable.Meta):
@@ -164,21 +149,7 @@ class Article(Searchable, Publishable):
                 name="news_article_topic_live",
             ),
         ]
-        constraints = [
-            *Publishable.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""),
-                name="news_article_image_has_alt",
-                violation_error_message=_("Décrivez l’image dans le texte alternatif."),
-            ),
-        ]
+        constraints = [*Publishable.Meta.constraints]
 
     def get_absolute_url(self):
         return reverse("news:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": _("Décrivez l’image pour les personnes qui ne la voient pas.")}
-            )

@@ -160,10 +160,12 @@ CARD_FIELDS = (
     "slug",
     "lead",
     "publication_date",
-    "image",
-    "image_width",
-    "image_height",
-    "image_alt",
+    "image__file",
+    "image__width",
+    "image__height",
+    "image__alt",
+    "image__focal_x",
+    "image__focal_y",
     "topic__name",
 )
 
@@ -172,7 +174,7 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
     model = Article
 
     def get_queryset(self):
-        return super().get_queryset().select_related("topic")
+        return super().get_queryset().select_related("topic", "image")
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -180,7 +182,8 @@ class ArticleDetailView(LiveOrPreviewMixin, DetailView):
         tags = list(article.tags.order_by("pk"))
         related = list(article.related.live_cards().only(*CARD_FIELDS))
         http_cache.show(self.request, article.topic, *tags, *related)
-        images = [absolute_url(jpeg) for _width, _webp, jpeg in article.image.renditions]
+        renditions = article.image.renditions if article.image else []
+        images = [absolute_url(jpeg) for _width, _webp, jpeg in renditions]
         url = settings.SITE_URL + article.get_absolute_url()
         return super().get_context_data(
             crumbs=[(_("Actualités"), reverse("news:list"))],

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import format_moment
 from core.phones import AdminPhoneInput, PhoneNumberField
+from core.photos.admin import ChoosesLibraryImages
 from core.publishing import workflow
 from core.publishing.admin import PublishableAdmin, TaggedPublishableAdminForm
 from press.models import (
@@ -168,7 +169,7 @@ class EmbargoFilter(admin.SimpleListFilter):
 
 
 # Registered by the press list (presslist/release_admin.py), which adds its dispatches.
-class PressReleaseAdmin(PublishableAdmin):
+class PressReleaseAdmin(ChoosesLibraryImages, PublishableAdmin):
     form = PressReleaseAdminForm
     list_display = ["title", "state", "number", "publication_date", "embargo", "topic", "event"]
     list_filter = ["status", EmbargoFilter, "topic", "publication_date"]
@@ -179,7 +180,7 @@ class PressReleaseAdmin(PublishableAdmin):
     autocomplete_fields = ["topic", "event"]
     readonly_fields = ["number", "created", "updated", "author_name"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "place", "lead", "body"]}),
+        (None, {"fields": ["title", "slug", "place", "lead", "image", "body"]}),
         (_("Citation"), {"fields": ["quote_text", "quote_speaker", "quote_role"]}),
         (_("Pour les journalistes"), {"fields": ["editors_notes", "event"]}),
         (_("Classement"), {"fields": ["topic", "tags"]}),

@@ -156,6 +156,18 @@ class PressRelease(Searchable, Publishable):
             "autre mise en forme collée ici est retirée à l’enregistrement."
         ),
     )
+    image = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("image principale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="press_releases",
+        help_text=_(
+            "Facultatif : une image de la photothèque, montrée sous le chapô, avec sa légende "
+            "et son crédit, sur la page et dans l’e-mail du communiqué."
+        ),
+    )
     quote_text = models.TextField(
         _("citation"),
         blank=True,

@@ -131,7 +131,7 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("topic")
+            .select_related("topic", "image")
             .prefetch_related(
                 "tags",
                 "corrections",
@@ -153,7 +153,9 @@ class PressReleaseDetailView(LiveOrPreviewMixin, DetailView):
             *release.tags.all(),
             *(link.contact for link in release.release_contacts.all()),
         )
-        images = [
+        # The lead image first (link previews take it), then the JPEG attachments.
+        lead = release.image.renditions[-1:] if release.image else []
+        images = [absolute_url(jpeg) for _width, _webp, jpeg in lead] + [
             absolute_url(attachment.file.url)
             for attachment in release.attachments.all()
             if attachment.media_type == AttachmentType.JPEG

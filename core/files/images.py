@@ -74,7 +74,7 @@ def stored_width(storage, name: str) -> int:
         return Image.open(stored).width
 
 
-def _encode(image: Image.Image, image_format: str) -> bytes:
+def encode(image: Image.Image, image_format: str) -> bytes:
     buffer = io.BytesIO()
     if image_format == "WEBP":
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -95,5 +95,5 @@ def write_renditions(storage, name: str) -> list[str]:
             target = rendition_name(name, width, extension)
             if storage.exists(target):
                 storage.delete(target)
-            written.append(storage.save(target, ContentFile(_encode(resized, image_format))))
+            written.append(storage.save(target, ContentFile(encode(resized, image_format))))
     return written

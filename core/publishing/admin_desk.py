@@ -27,6 +27,8 @@ from js_asset import Script
 from core.fields import SanitizedHTMLField
 from core.models import Status
 from core.people import full_name
+from core.photos import embed
+from core.photos.models import Image
 from core.publishing import locks
 from core.publishing.text_checks import Finding, check_alt, check_html, check_references
 from core.sanitize import clean_html
@@ -72,11 +74,36 @@ def state_badge(obj, *, editing=()) -> str:
     return format_html("{} {}", badge, mark)
 
 
+def library_image_findings(html: str) -> list[Finding]:
+    """Return what to fix in the library images ``html`` embeds: gone, or badly described."""
+    ids = embed.image_ids(html)
+    if not ids:
+        return []
+    found = Image.objects.in_bulk(set(ids))
+    findings = []
+    for pk in ids:
+        image = found.get(pk)
+        if image is None:
+            findings.append(
+                Finding(
+                    "library-image-missing",
+                    _("Une image du texte n’existe plus dans la photothèque (n° %(pk)s).")
+                    % {"pk": pk},
+                    _("Retirez-la du texte ou choisissez-en une autre : le public ne la voit pas."),
+                )
+            )
+        else:
+            what = _("L’image « %(title)s »") % {"title": image.title}
+            findings += check_alt(image.alt, what=what)
+    return findings
+
+
 class DeskAdminMixin:
     """Change list order, thumbnails and badges; edit locks; checks before publishing."""
 
     # The lead image and its alternative text, as (image field, alt field); None if there is none.
-    lead_image_fields: tuple[str, str] | None = None
+    # A foreign key to the photo library has no alt field of its own: (field, None).
+    lead_image_fields: tuple[str, str | None] | None = None
 
     @property
     def media(self):
@@ -123,8 +150,7 @@ class DeskAdminMixin:
         if not renditions:
             return ""
         _width, webp, _jpeg = renditions[0]
-        stored_width = getattr(obj, image.field.width_field)
-        stored_height = getattr(obj, image.field.height_field)
+        stored_width, stored_height = image.dimensions
         # Beside the title that names the item, the image says nothing more: alt="".
         return format_html(
             '<img src="{}" alt="" width="{}" height="{}" loading="lazy" decoding="async" '
@@ -237,14 +263,27 @@ class DeskAdminMixin:
         for model_field in self.rich_text_fields():
             if model_field.name in data:
                 label = capfirst(model_field.verbose_name)
-                html = clean_html(data.get(model_field.name) or "")
+                cleaned = clean_html(data.get(model_field.name) or "")
                 findings += [
                     replace(finding, field=label)
-                    for finding in [*check_html(html), *check_references(html)]
+                    for finding in [
+                        *check_html(cleaned),
+                        *check_references(cleaned),
+                        *library_image_findings(cleaned),
+                    ]
                 ]
         if self.lead_image_fields:
             image_name, alt_name = self.lead_image_fields
-            if alt_name in data:
+            if alt_name is None and data.get(image_name):
+                # A library image: its alternative text, as the library keeps it.
+                label = capfirst(self.model._meta.get_field(image_name).verbose_name)
+                pk = str(data[image_name])
+                chosen = Image.objects.filter(pk=pk).first() if pk.isdigit() else None
+                findings += [
+                    replace(finding, field=label)
+                    for finding in check_alt(chosen.alt if chosen else "", what=_("L’image"))
+                ]
+            elif alt_name is not None and alt_name in data:
                 label = capfirst(self.model._meta.get_field(image_name).verbose_name)
                 findings += [
                     replace(finding, field=label)
@@ -257,7 +296,8 @@ class DeskAdminMixin:
     def checked_field_names(self) -> list[str]:
         names = [model_field.name for model_field in self.rich_text_fields()]
         if self.lead_image_fields:
-            names.append(self.lead_image_fields[1])
+            image_name, alt_name = self.lead_image_fields
+            names.append(alt_name or image_name)
         return names
 
     def _checks_context(self, form, obj) -> dict:
@@ -265,7 +305,7 @@ class DeskAdminMixin:
             name: form[name].value() for name in self.checked_field_names() if name in form.fields
         }
         has_image = False
-        if self.lead_image_fields:
+        if self.lead_image_fields and self.lead_image_fields[1]:
             image_name = self.lead_image_fields[0]
             has_image = bool(form.files.get(image_name)) or bool(
                 obj is not None and getattr(obj, image_name)
@@ -275,7 +315,10 @@ class DeskAdminMixin:
             "url": self._desk_url("checks"),
             "form_id": f"{self.opts.model_name}_form",
             "fields": " ".join(values),
-            "image_field": self.lead_image_fields[0] if self.lead_image_fields else "",
+            # The file input whose choice the checks hear of (not a library image's).
+            "image_field": self.lead_image_fields[0]
+            if self.lead_image_fields and self.lead_image_fields[1]
+            else "",
             "findings": findings,
             "summary": findings_summary(findings),
         }

@@ -58,17 +58,22 @@ _LOADING = {
 
 
 @register.simple_tag
-def responsive_image(image, alt, sizes="100vw", lazy=True, css_class="", priority=False):
+def responsive_image(image, alt, sizes="100vw", lazy=True, css_class="", priority=False, crop=""):
     """Render a <picture> offering WebP and JPEG renditions, with width and height set.
 
-    ``priority``: the page's first large image, fetched first and never lazily.
+    ``priority``: the page's first large image, fetched first and never lazily. ``crop="card"``:
+    a library image's 16:10 crops around its focal point (core.photos.crops).
     """
     # Built here rather than by a template of its own: pages render one per card, and an
     # inclusion tag costs a template render each time.
     if not image:
         return ""
-    renditions = image.renditions
-    width, height = image.dimensions
+    if crop == "card" and getattr(image, "card_renditions", None):
+        renditions = image.card_renditions
+        width, height = image.card_dimensions
+    else:
+        renditions = image.renditions
+        width, height = image.dimensions
     source = srcset = ""
     if renditions:
         source = format_html(
@@ -154,11 +159,12 @@ def card(item, lazy=True, priority=False):
     if item.image:
         image = responsive_image(
             item.image,
-            item.image_alt,
+            item.image.alt,
             sizes=_CARD_IMAGE_SIZES,
             lazy=lazy,
             priority=priority,
             css_class="card__image",
+            crop="card",
         )
     topic = item.topic
     return format_html(

@@ -1,9 +1,10 @@
 """Demo news of the City of Namur, read from the files beside this module.
 
 ``articles.json`` holds each article's fields; its body is ``bodies/<slug>.html`` and its picture,
-when it has an ``image``, ``images/<slug>.jpg``. Loading creates only what is missing: an existing
-article, topic or tag is never changed, so an editor's corrections survive ``make run``, and a
-deleted article comes back as it was first loaded.
+when it has an ``image``, ``images/<slug>.jpg``, added to the photo library with its texts.
+Loading creates only what is missing: an existing article, topic or tag is never changed, so an
+editor's corrections survive ``make run``, and a deleted article comes back as it was first
+loaded.
 """
 
 from django.core.files.base import ContentFile
@@ -11,6 +12,8 @@ from django.db.models import Q
 from taggit.models import Tag
 
 from core.demo_helpers import DemoFiles, missing, moment, summary
+from core.photos import services as photos
+from core.photos.models import Image
 from news.models import Article, Topic
 
 DATA = DemoFiles(__name__)
@@ -34,6 +37,23 @@ def _tags() -> dict[str, Tag]:
     }
 
 
+def _library_image(slug: str, title: str, image: dict) -> Image:
+    """Return the demo picture of ``slug`` from the library, added there the first time."""
+    title = image.get("title") or title
+    found = Image.objects.filter(title=title, alt=image["alt"]).first()
+    if found:
+        return found
+    picture = Image(
+        title=title,
+        alt=image["alt"],
+        caption=image.get("caption", ""),
+        credit=image.get("credit", ""),
+        licence=image.get("licence", "Tous droits réservés"),
+    )
+    picture.file.save(f"{slug}.jpg", ContentFile(DATA.bytes("images", f"{slug}.jpg")), save=False)
+    return photos.save_image(image=picture)
+
+
 def _create(row: dict, topic: Topic) -> Article:
     slug = row["slug"]
     image = row.get("image", {})
@@ -47,14 +67,9 @@ def _create(row: dict, topic: Topic) -> Article:
         publication_date=moment(row["published"]) if "published" in row else None,
         expiry_date=moment(row["expires"]) if "expires" in row else None,
         featured=row.get("featured", False),
-        image_alt=image.get("alt", ""),
-        image_caption=image.get("caption", ""),
-        image_credit=image.get("credit", ""),
+        image=_library_image(slug, row["title"], image) if image else None,
     )
     article.full_clean()
-    if image:
-        picture = ContentFile(DATA.bytes("images", f"{slug}.jpg"))
-        article.image.save(f"{slug}.jpg", picture, save=False)
     article.save()
     return article
 

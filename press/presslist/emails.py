@@ -18,7 +18,15 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.models import format_moment
-from core.references import expand_references
+            # As the page shows it: the lead image, then the body with its library images.
+            "lead_image_html": absolute_links(embed.figure(release.image, email=True))
+            if release.image
+            else "",
+            "lead_image_text": image_text(release.image) if release.image else "",
+            "body_html": absolute_links(body),
+            "notes_html": absolute_links(notes),
+            "body_text": html_to_text(body, base_url=settings.SITE_URL),
+            "notes_text": html_to_text(notes, base_url=settings.SITE_URL),
 from press.presslist import embargo, links
 from press.presslist.models import Dispatch, DispatchKind, Subscriber
 from press.presslist.plain_text import html_to_text
@@ -29,6 +37,11 @@ LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 def absolute(url: str) -> str:
     return url if "://" in url else settings.SITE_URL + url
+
+
+def image_text(image) -> str:
+    """Return what the text version says of an image: its description, caption and credit."""
+    return " — ".join(part for part in (f"[{image.alt}]", image.caption, image.credit) if part)
 
 
 def absolute_links(html: str) -> str:
@@ -75,6 +88,7 @@ class DispatchEmail:
         event = release.accreditation_event()
         # As the page shows them: links to the site's items at their addresses, or unwrapped.
         body, _keys = expand_references(release.body)
+        body, _keys = embed.expand_images(body, email=True)
         notes, _keys = expand_references(release.editors_notes)
         context = {
             "release": release,
@@ -90,6 +104,11 @@ class DispatchEmail:
             "embargo_mark": embargo_mark(release) if dispatch.kind == DispatchKind.EMBARGO else "",
             "update_mark": update_mark(dispatch) if dispatch.kind == DispatchKind.UPDATE else "",
             "correction": dispatch.correction,
+            # As the page shows it: the lead image, then the body with its library images.
+            "lead_image_html": absolute_links(embed.figure(release.image, email=True))
+            if release.image
+            else "",
+            "lead_image_text": image_text(release.image) if release.image else "",
             "body_html": absolute_links(body),
             "notes_html": absolute_links(notes),
             "body_text": html_to_text(body, base_url=settings.SITE_URL),

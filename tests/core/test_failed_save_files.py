@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 
+from core.photos import crops
 from core.publishing import workflow
 from tests.news.factories import ArticleFactory, jpeg_bytes
 from tests.press.factories import PressReleaseFactory
@@ -41,14 +42,18 @@ def database_locked(**kwargs):
     raise OperationalError("database is locked")
 
 
-def save_article(client):
-    article = ArticleFactory()
-    return resave(
-        client,
-        f"/admin/news/article/{article.pk}/change/",
-        "article_form",
-        {"image": image()},
-        image_alt="Le beffroi",
+def save_library_image(client):
+    # Lead images are uploaded to the photo library; its card crops come after the renditions.
+    return client.post(
+        "/admin/photos/image/add/",
+        {
+            "file": image(),
+            "title": "Le beffroi",
+            "alt": "Le beffroi",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+            "_save": "1",
+        },
     )
 
 
@@ -63,9 +68,10 @@ def save_release(client):
     )
 
 
-@pytest.mark.parametrize("save", [save_article, save_release], ids=["article", "release"])
+@pytest.mark.parametrize("save", [save_library_image, save_release], ids=["image", "release"])
 def test_a_save_that_fails_leaves_no_file(admin_client, media, monkeypatch, save):
     monkeypatch.setattr(workflow, "record_revision", database_locked)
+    monkeypatch.setattr(crops, "write_crops", lambda *args: database_locked())
     admin_client.raise_request_exception = False
 
     response = save(admin_client)
@@ -74,7 +80,7 @@ def test_a_save_that_fails_leaves_no_file(admin_client, media, monkeypatch, save
     assert stored(media) == []
 
 
-@pytest.mark.parametrize("save", [save_article, save_release], ids=["article", "release"])
+@pytest.mark.parametrize("save", [save_library_image, save_release], ids=["image", "release"])
 def test_a_save_that_succeeds_keeps_its_files(admin_client, media, save):
     response = save(admin_client)
 
@@ -89,7 +95,7 @@ def test_a_form_sent_back_keeps_its_choices_and_asks_for_the_file_again(admin_cl
     data = {}
     for name, value in form.fields:
         data.setdefault(name, []).append(value)
-    data.update(title="", related=[other.pk], image=image("beffroi.jpg"), image_alt="Beffroi")
+    data.update(title="", related=[other.pk])
 
     response = admin_client.post(path, {**data, "_save": "1"})
 
@@ -100,6 +106,23 @@ def test_a_form_sent_back_keeps_its_choices_and_asks_for_the_file_again(admin_cl
     assert f'<option value="{article.topic.pk}" selected>{article.topic}</option>' in html
     assert f'<option value="{other.pk}" selected>{other}</option>' in html
     assert ">vélo</option>" in html
+    assert stored(media) == []
+
+
+def test_a_library_form_sent_back_asks_for_the_file_again(admin_client, media):
+    response = admin_client.post(
+        "/admin/photos/image/add/",
+        {
+            "file": image("beffroi.jpg"),
+            "title": "",
+            "alt": "Le beffroi",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
     # A browser never fills a file input again: the form says so, and nothing was stored.
     assert (
         "Le fichier « beffroi.jpg » n’est pas enregistré : corrigez les erreurs signalées, "

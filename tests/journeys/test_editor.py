@@ -49,10 +49,17 @@ def test_an_article_is_written_sent_back_fixed_and_published(site, browser):
     writer.get_by_label("Chapô").fill(LEAD)
     writer.locator(".field-body [contenteditable=true]").click()
     writer.keyboard.type("Les cyclistes retrouvent leur passage entre Jambes et le centre.")
-    writer.set_input_files(
-        "#id_image", files=[{"name": "pont.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
+    # The image: uploaded to the photo library from its chooser, and chosen at once.
+    writer.click(".field-image .photo-chooser__choose")
+    dialog = writer.locator("dialog.photo-dialog")
+    dialog.get_by_text("Ajouter une nouvelle image").click()
+    dialog.locator("input[type=file]").set_input_files(
+        files=[{"name": "pont.jpg", "mimeType": "image/jpeg", "buffer": jpeg()}]
     )
-    writer.fill("#id_image_alt", ALT)
+    dialog.locator("#id_photo-title").fill("Pont des Ardennes")
+    dialog.locator("#id_photo-alt").fill(ALT)
+    dialog.get_by_role("button", name="Ajouter et choisir").click()
+    expect(dialog).to_be_hidden()
     writer.locator(".field-topic .select2-selection").click()
     writer.locator("input[aria-controls=select2-id_topic-results]").fill("Mobi")
     writer.locator(".select2-results__option", has_text="Mobilité").click()
@@ -68,7 +75,9 @@ def test_an_article_is_written_sent_back_fixed_and_published(site, browser):
     change = admin_link(site, told.text)
     open_from_mail(chief, change, "chef")
     expect(chief.locator(".workflow-state")).to_contain_text(["En relecture"] * 2)
-    expect(chief.locator(".field-image a")).to_contain_text("pont")
+    expect(chief.locator(".field-image .photo-chooser__preview")).to_contain_text(
+        "Pont des Ardennes"
+    )
     expect(chief.locator(".field-author_name .readonly")).to_have_text("Camille Hardy")
     chief.locator(".workflow-bar a.workflow-sendback").click()
     chief.get_by_label("Commentaire pour le rédacteur").fill(COMMENT)

@@ -16,6 +16,16 @@ def jpeg_bytes(width=1600, height=1000, color="teal", **save_options) -> bytes:
     return buffer.getvalue()
 
 
+def library_image(name="photo.jpg", *, alt, caption="", credit="", **fields):
+    """Return a new image of the photo library, stored with its renditions and crops."""
+    from core.photos import services
+    from core.photos.models import Image as LibraryImage
+
+    image = LibraryImage(title=caption or alt, alt=alt, caption=caption, credit=credit, **fields)
+    image.file.save(name, ContentFile(jpeg_bytes()), save=False)
+    return services.save_image(image=image)
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
@@ -41,18 +51,26 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     publication_date = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 
     class Params:
-        with_image = factory.Trait(
-            image_alt="La Citadelle de Namur vue depuis la Meuse",
-            image_caption="La Citadelle au printemps",
-            image_credit="© Ville de Namur",
-        )
+        # A lead image from the photo library, with these texts.
+        with_image = False
+        image_alt = "La Citadelle de Namur vue depuis la Meuse"
+        image_caption = "La Citadelle au printemps"
+        image_credit = "© Ville de Namur"
+
+    image = factory.Maybe(
+        "with_image",
+        yes_declaration=factory.LazyAttribute(
+            lambda article: library_image(
+                f"{article.slug}.jpg",
+                alt=article.image_alt,
+                caption=article.image_caption,
+                credit=article.image_credit,
+            )
+        ),
+        no_declaration=None,
+    )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
-
-    @factory.post_generation
-    def attach_image(self, create, extracted, **kwargs):
-        if create and self.image_alt and not self.image:
-            self.image.save(f"{self.slug}.jpg", ContentFile(jpeg_bytes()), save=True)

@@ -64,8 +64,10 @@ def test_change_form_previews_the_image(admin_client):
 
     html = admin_client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
 
+    # The chooser's thumbnail, beside the title of the library image.
     assert "-480w.jpg" in html
-    assert 'alt="La Citadelle de Namur vue depuis la Meuse"' in html
+    assert '<span class="photo-chooser__title">La Citadelle au printemps</span>' in html
+    assert "Changer d’image" in html
 
 
 def test_new_article_is_signed_by_its_author(admin_client, admin_user):

@@ -1,32 +1,32 @@
-"""Uploads are bounded, re-encoded without metadata, and served as responsive renditions."""
+"""Uploads are bounded, re-encoded without metadata, and served as responsive renditions.
+
+Lead images live in the photo library (core.photos): its form is where they are uploaded.
+"""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from core.files import images
-from news.models import Article
+from core.photos.models import Image as LibraryImage
 from tests import hostile_uploads as hostile
-from tests.news.factories import ArticleFactory, TopicFactory, jpeg_bytes
+from tests.news.factories import ArticleFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
 
-def admin_add(admin_client, upload):
-    topic = TopicFactory()
+def admin_add(admin_client, upload, alt="Une place de Namur"):
     return admin_client.post(
-        "/admin/news/article/add/",
+        "/admin/photos/image/add/",
         {
             "title": "Une photo",
-            "slug": "une-photo",
-            "lead": "Chapô",
-            "body": "<p>Texte</p>",
-            "topic": topic.pk,
-            "status": "draft",
-            "image": upload,
-            "image_alt": "Une place de Namur",
-            "image_caption": "",
-            "image_credit": "",
+            "file": upload,
+            "alt": alt,
+            "caption": "",
+            "credit": "",
+            "licence": "",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
         },
     )
 
@@ -69,7 +69,7 @@ def test_bad_upload_gets_a_french_form_error_and_saves_nothing(admin_client, upl
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Article.objects.exists()
+    assert not LibraryImage.objects.exists()
 
 
 def test_upload_is_reencoded_without_metadata_or_appended_data(admin_client):
@@ -78,18 +78,18 @@ def test_upload_is_reencoded_without_metadata_or_appended_data(admin_client):
     response = admin_add(admin_client, upload)
 
     assert response.status_code == 302
-    article = Article.objects.get()
-    hostile.assert_clean_jpeg(article.image.read())
-    assert (article.image_width, article.image_height) == (400, 300)
+    image = LibraryImage.objects.get()
+    hostile.assert_clean_jpeg(image.file.read())
+    assert (image.width, image.height) == (400, 300)
 
 
 def test_renditions_are_written_once_in_webp_and_jpeg():
     article = ArticleFactory(with_image=True)
 
-    storage = article.image.storage
+    storage = article.image.file.storage
     for width in (480, 800, 1200, 1600):
         for extension in ("webp", "jpg"):
-            name = images.rendition_name(article.image.name, width, extension)
+            name = images.rendition_name(article.image.file.name, width, extension)
             assert storage.exists(name), name
             assert Image.open(storage.open(name)).width == width
 
@@ -115,21 +115,10 @@ def test_page_offers_webp_and_jpeg_srcsets_with_dimensions(client):
 
 
 def test_image_without_alt_text_is_refused(admin_client):
-    topic = TopicFactory()
-    response = admin_client.post(
-        "/admin/news/article/add/",
-        {
-            "title": "Sans alt",
-            "slug": "sans-alt",
-            "lead": "Chapô",
-            "body": "<p>Texte</p>",
-            "topic": topic.pk,
-            "status": "draft",
-            "image": SimpleUploadedFile("photo.jpg", jpeg_bytes(), "image/jpeg"),
-            "image_alt": "",
-        },
+    response = admin_add(
+        admin_client, SimpleUploadedFile("photo.jpg", jpeg_bytes(), "image/jpeg"), alt=" "
     )
 
     assert response.status_code == 200
     assert "Décrivez l’image pour les personnes qui ne la voient pas." in response.content.decode()
-    assert not Article.objects.exists()
+    assert not LibraryImage.objects.exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.files import images
 from core.files.media import IMMUTABLE
 from core.models import Status
+from core.photos.models import Image as LibraryImage
 from news.models import Article
 from press.models import Attachment
 from tests.news.factories import TopicFactory, jpeg_bytes
@@ -23,6 +24,20 @@ pytestmark = pytest.mark.django_db
 
 
 def admin_add(admin_client, upload):
+    """Upload the image to the library, then write the article it leads; return the answer
+    of the first step that fails, else the article's."""
+    response = admin_client.post(
+        "/admin/photos/image/add/",
+        {
+            "title": "Le pont de Jambes",
+            "file": upload,
+            "alt": "Le pont de Jambes au soleil couchant",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+        },
+    )
+    if response.status_code != 302:
+        return response
     return admin_client.post(
         "/admin/news/article/add/",
         {
@@ -32,10 +47,7 @@ def admin_add(admin_client, upload):
             "body": "<p>Texte</p>",
             "topic": TopicFactory().pk,
             "status": "draft",
-            "image": upload,
-            "image_alt": "Le pont de Jambes au soleil couchant",
-            "image_caption": "",
-            "image_credit": "",
+            "image": LibraryImage.objects.get().pk,
         },
     )
 
@@ -60,8 +72,8 @@ def test_an_uploaded_image_and_its_renditions_are_served_from_the_bucket(
     assert response.status_code == 302
     article = Article.objects.get(slug="le-pont-de-jambes")
     keys = object_storage.keys(PUBLIC_BUCKET)
-    stem = article.image.name.rsplit("/", 1)[-1].removesuffix(".jpg")
-    assert article.image.name in keys
+    stem = article.image.file.name.rsplit("/", 1)[-1].removesuffix(".jpg")
+    assert article.image.file.name in keys
     for width in (480, 800, 1000):
         for extension in ("webp", "jpg"):
             assert any(key.endswith(f"renditions/{stem}-{width}w.{extension}") for key in keys)
@@ -98,7 +110,7 @@ def test_a_save_the_store_refuses_half_way_keeps_neither_row_nor_file(
 
     assert response.status_code == 503
     assert "Service momentanément indisponible" in response.content.decode()
-    assert not Article.objects.exists()
+    assert not LibraryImage.objects.exists()
     assert object_storage.keys(PUBLIC_BUCKET) == []
 
 
@@ -114,7 +126,7 @@ def test_an_unreachable_store_fails_the_save_with_a_french_503_and_keeps_nothing
 
     assert response.status_code == 503
     assert "indisponible" in response.content.decode().lower()
-    assert not Article.objects.exists()
+    assert not LibraryImage.objects.exists()
     object_storage.start()
     assert object_storage.keys(PUBLIC_BUCKET) == []
 
@@ -128,12 +140,12 @@ def test_the_demo_content_is_loaded_into_the_bucket(
     call_command("load_demo", stdout=io.StringIO())
 
     keys = object_storage.keys(PUBLIC_BUCKET)
-    illustrated = Article.objects.exclude(image="")
+    illustrated = Article.objects.exclude(image=None)
     attachments = Attachment.objects.all()
     assert illustrated.exists() and attachments.exists()
     for article in illustrated:
-        assert article.image.name in keys
-        assert images.rendition_name(article.image.name, 480, "webp") in keys
+        assert article.image.file.name in keys
+        assert images.rendition_name(article.image.file.name, 480, "webp") in keys
     for attachment in attachments:
         assert attachment.file.name in keys
     assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
@@ -163,17 +175,15 @@ def test_a_new_title_for_an_illustrated_article_needs_no_store(
             "body": article.body,
             "topic": article.topic_id,
             "status": "draft",
-            "image_alt": article.image_alt,
-            "image_caption": "",
-            "image_credit": "",
+            "image": article.image_id,
         },
     )
 
     assert response.status_code == 302
-    saved = Article.objects.values("title", "image", "image_width", "image_height").get()
+    saved = Article.objects.values("title", "image__file", "image__width", "image__height").get()
     assert saved == {
         "title": "Le pont de Jambes rouvert",
-        "image": article.image.name,
-        "image_width": 1000,
-        "image_height": 600,
+        "image__file": article.image.file.name,
+        "image__width": 1000,
+        "image__height": 600,
     }

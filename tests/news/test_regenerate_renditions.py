@@ -26,7 +26,9 @@ def articles():
 
 
 def rendition_exists(article, width, extension) -> bool:
-    return article.image.storage.exists(images.rendition_name(article.image.name, width, extension))
+    return article.image.file.storage.exists(
+        images.rendition_name(article.image.file.name, width, extension)
+    )
 
 
 def run(*args) -> str:
@@ -43,10 +45,10 @@ def test_new_widths_are_written_old_ones_deleted_and_pages_offer_the_new_ones(
     output = run()
 
     for article in articles:
-        storage = article.image.storage
+        storage = article.image.file.storage
         for width in NEW:
             for extension in ("webp", "jpg"):
-                name = images.rendition_name(article.image.name, width, extension)
+                name = images.rendition_name(article.image.file.name, width, extension)
                 assert Image.open(storage.open(name)).width == width, name
         for width in OLD_ONLY:
             assert not rendition_exists(article, width, "webp")
@@ -64,8 +66,8 @@ def test_dry_run_lists_what_it_would_do_and_changes_nothing(articles, monkeypatc
     output = run("--dry-run")
 
     article = articles[0]
-    assert f"{article.image.name}\n  écrirait : 640, 1024, 1600 px (WebP et JPEG)" in output
-    assert "supprimerait : " + images.rendition_name(article.image.name, 480, "webp") in output
+    assert f"{article.image.file.name}\n  écrirait : 640, 1024, 1600 px (WebP et JPEG)" in output
+    assert "supprimerait : " + images.rendition_name(article.image.file.name, 480, "webp") in output
     assert "Simulation : rien n’a été modifié." in output
     for width in OLD_ONLY:
         assert rendition_exists(article, width, "webp")
@@ -74,12 +76,12 @@ def test_dry_run_lists_what_it_would_do_and_changes_nothing(articles, monkeypatc
 
 def test_a_missing_image_is_reported_and_the_others_are_still_done(articles, monkeypatch):
     missing, kept = articles
-    missing.image.storage.delete(missing.image.name)
+    missing.image.file.storage.delete(missing.image.file.name)
     monkeypatch.setattr(images, "RENDITION_WIDTHS", NEW)
     errors = io.StringIO()
 
     with pytest.raises(Exception, match="1 image"):
         call_command("regenerate_renditions", stdout=io.StringIO(), stderr=errors)
 
-    assert missing.image.name in errors.getvalue()
+    assert missing.image.file.name in errors.getvalue()
     assert rendition_exists(kept, 640, "webp")

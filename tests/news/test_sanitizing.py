@@ -92,7 +92,7 @@ def test_allowed_writing_survives_and_external_links_get_noopener():
         "<ol><li>un</li></ol><blockquote><p>Citation</p></blockquote>",
     ):
         assert fragment in article.body
-    # The editor offers no figures (images come with their alt text as the lead image):
+    # The editor's only figures are library images by reference; any other is unwrapped:
     # the tags go, the words stay.
     assert "<figure" not in article.body
     assert "Légende" in article.body
@@ -110,9 +110,7 @@ def test_admin_form_saves_a_sanitised_body(admin_client):
         "status": "published",
         "publication_date_0": "01/11/2026",
         "publication_date_1": "09:00:00",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
+        "image": "",
     }
 
     response = admin_client.post(url, data)

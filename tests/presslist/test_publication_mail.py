@@ -7,6 +7,7 @@ import pytest
 from core.models import Status
 from press import services as press_services
 from press.presslist.models import Delivery, DeliveryStatus, Dispatch, DispatchKind
+from tests.news.factories import library_image
 from tests.presslist.sending import (
     NOW,
     full_release,
@@ -167,3 +168,27 @@ def test_editing_a_published_release_sends_nothing_again(sending, topics):
     run_worker()
 
     assert len(sending.messages) == 1
+
+
+def test_the_email_shows_the_lead_image_and_the_text_images_as_the_page_does(sending, topics):
+    subscriber("lea@lavenir.example")
+    lead = library_image("pont.jpg", alt="Le pont vu du quai", caption="Le pont", credit="© Ville")
+    inline = library_image("plan.jpg", alt="Le plan des travaux", caption="Le plan")
+    full_release(
+        topics[0],
+        image=lead,
+        body=f'<p>Voici le plan.</p><figure data-image="{inline.pk}"></figure>',
+    )
+
+    run_worker()
+
+    [envelope] = sending.messages
+    parts = {kind: text.replace("\r\n", "\n") for kind, text in parts_of(envelope).items()}
+    html = parts["text/html"]
+    lead_url = f"https://www.namur.be{lead.renditions[1][2]}"
+    assert f'src="{lead_url}"' in html and 'alt="Le pont vu du quai"' in html
+    assert 'alt="Le plan des travaux"' in html and "https://www.namur.be/media/" in html
+    assert "<picture>" not in html  # mail programs show plain <img> elements
+    assert "Le pont — " in html and "© Ville" in html
+    assert "[Le pont vu du quai] — Le pont — © Ville" in parts["text/plain"]
+    assert "Le plan" in parts["text/plain"]

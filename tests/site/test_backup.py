@@ -148,7 +148,7 @@ def test_a_wiped_site_comes_back_from_its_archive(
     pages = {path: page(client, path) for path in paths}
     assert "Le pont de Jambes rouvert" in pages["/recherche/?q=pont"]
     before = stored()
-    assert before["private"] and article.image.name in before["default"]
+    assert before["private"] and article.image.file.name in before["default"]
     make_staff("presse", "view_accreditationrequest", "download_documents")
 
     archive = back_up(archives)

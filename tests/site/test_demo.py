@@ -105,7 +105,7 @@ def test_a_new_load_keeps_editors_changes_and_brings_back_deleted_items(client):
     assert back.publication_date == deleted.publication_date
     assert set(back.tags.values_list("slug", flat=True)) == tags
     assert set(back.related.values_list("slug", flat=True)) == related
-    assert back.image_alt == deleted.image_alt
+    assert back.image.alt == deleted.image.alt
     assert back.image.renditions
     assert client.get(back.get_absolute_url()).status_code == 200
 

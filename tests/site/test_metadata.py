@@ -96,7 +96,7 @@ def test_an_item_without_image_is_shown_with_the_city_s_and_one_with_an_image_wi
     assert meta(release_html, "property", "og:image") == [SHARE_IMAGE]
     [own] = meta(illustrated_html, "property", "og:image")
     assert own.startswith("http://127.0.0.1:8000/media/")
-    assert meta(illustrated_html, "property", "og:image:alt") == [illustrated.image_alt]
+    assert meta(illustrated_html, "property", "og:image:alt") == [illustrated.image.alt]
 
 
 def test_the_share_image_and_the_publisher_logo_are_raster_images(client):

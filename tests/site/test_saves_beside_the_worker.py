@@ -41,11 +41,14 @@ def editor(site: Site, number: int, articles, releases, start: threading.Barrier
     start.wait()
     for round_ in range(ROUNDS):
         article = articles[(number + 2 * round_) % len(articles)]
+        page = client.get("/admin/photos/image/add/")
+        form = read_form(page.text, "image_form")
+        form.set("title", f"Image {number}-{round_}")
+        form.set("alt", "Une image unie")
+        form.attach("file", "image.jpg", jpeg("teal"))
+        answers.append(outcome("image", client.submit(page, form, button="_save")))
         page = client.get(f"/admin/news/article/{article}/change/")
         form = read_form(page.text, "article_form")
-        form.attach("image", "image.jpg", jpeg("teal"))
-        if not form.value("image_alt"):
-            form.set("image_alt", "Une image unie")
         answers.append(outcome("article", client.submit(page, form, button="_save")))
         release = releases[(number + 2 * round_) % len(releases)]
         path = f"/admin/press/pressrelease/{release}/change/"
@@ -87,6 +90,6 @@ def test_two_editors_save_beside_the_worker_without_an_error(site_processes):
 
     assert failures == []
     assert [answer for answer in answers if answer[1] != 302] == []
-    assert len(answers) == 2 * 3 * ROUNDS
+    assert len(answers) == 2 * 4 * ROUNDS
     assert site.orphan_files() == set()
     assert site.worker.poll() is None, site.log("worker")

@@ -49,10 +49,10 @@ def test_pages_with_a_csrf_token_are_not_compressed(client):
 
 def test_renditions_are_kept_a_year_and_originals_are_not(client):
     article = ArticleFactory(with_image=True)
-    rendition = images.rendition_name(article.image.name, 480, "webp")
+    rendition = images.rendition_name(article.image.file.name, 480, "webp")
 
     kept = client.get(f"/media/{rendition}")
-    original = client.get(article.image.url)
+    original = client.get(article.image.file.url)
 
     assert kept.status_code == 200
     assert kept["Cache-Control"] == "public, max-age=31536000, immutable"

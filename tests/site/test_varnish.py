@@ -217,7 +217,7 @@ def test_a_scheduled_article_appears_on_time_through_varnish(varnish):
 
 def test_pages_and_renditions_come_compressed_and_kept_as_lighthouse_expects(varnish):
     article = ArticleFactory(with_image=True)
-    rendition = images.rendition_name(article.image.name, 480, "webp")
+    rendition = images.rendition_name(article.image.file.name, 480, "webp")
 
     plain = varnish.get("/actualites/")
     compressed = varnish.get("/actualites/", headers={"Accept-Encoding": "gzip, deflate, br"})

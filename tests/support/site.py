@@ -82,7 +82,8 @@ class Site:
     def orphan_files(self) -> set[str]:
         """Return the stored media files that no row of the database names.
 
-        A rendition belongs to its original: it is an orphan when its original is one.
+        A rendition, or a library image's card crop, belongs to its original: it is an orphan when
+        its original is one.
         """
         connection = sqlite3.connect(self.database)
         try:
@@ -95,7 +96,7 @@ class Site:
         orphans = originals - named
         for name in files - originals:
             folder, _, filename = name.partition("/renditions/")
-            stem = re.sub(r"-[0-9]+w\.(?:webp|jpg)$", "", filename)
+            stem = re.sub(r"(?:-card-f[0-9]+-[0-9]+)?-[0-9]+w\.(?:webp|jpg)$", "", filename)
             if not any(original.startswith(f"{folder}/{stem}.") for original in named):
                 orphans.add(name)
         return orphans

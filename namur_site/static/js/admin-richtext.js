@@ -225,7 +225,8 @@ function createEditor(textarea) {
       extensions.push(SiteLink.configure({ ...(options === true ? {} : options), chooserUrl }))
       continue
     }
-    const extension = editor[name]
+    // The site's own nodes (photos/richtext-image.js) register themselves before this runs.
+    const extension = editor[name] || (window.NAMUR_EDITOR_EXTENSIONS || {})[name]
     if (!extension) continue
     extensions.push(typeof options === "object" ? extension.configure(options) : extension)
   }

@@ -59,9 +59,8 @@ def article_data(article, **overrides) -> dict:
     }
     if article.pk and hasattr(article, "related"):
         data["related"] = [str(pk) for pk in article.related.values_list("pk", flat=True)]
-    for name in ("image_alt", "image_caption", "image_credit"):
-        if hasattr(article, name):
-            data[name] = getattr(article, name)
+    if getattr(article, "image_id", None):
+        data["image"] = str(article.image_id)
     if article.publication_date:
         from django.utils import timezone
 

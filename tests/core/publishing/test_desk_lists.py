@@ -69,7 +69,7 @@ def test_articles_show_a_small_lazy_thumbnail_of_the_lead_image(admin_client):
 
     html = admin_client.get("/admin/news/article/").content.decode()
 
-    stored = Article.objects.get(pk=article.pk).image.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+    stored = Article.objects.get(pk=article.pk).image.file.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
     [thumbnail] = re.findall(r'<img [^>]*class="list-thumbnail">', html)
     assert f"/renditions/{stored}-480w.webp" in thumbnail
     assert 'alt="" width="64" height="40" loading="lazy"' in thumbnail

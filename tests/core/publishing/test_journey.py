@@ -32,6 +32,9 @@ def member(username: str, role: str) -> User:
         importlib.import_module("namur_site.migrations.0003_editorial_roles").create_roles(
             django_apps, None
         )
+        importlib.import_module("namur_site.migrations.0009_editors_use_the_photo_library").grant(
+            django_apps, None
+        )
     user = User.objects.create_user(username, password="mot-de-passe-long", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
@@ -99,11 +102,20 @@ def test_a_redacteur_writes_the_chief_publishes_readers_see_it(live_server, monk
             page.fill("#id_title", "Nouveaux horaires des bus")
             page.fill("#id_lead", "Le TEC adapte ses horaires à Namur dès lundi.")
             write_body(page)
-            page.set_input_files(
-                "#id_image",
-                files=[{"name": "bus.png", "mimeType": "image/png", "buffer": png_bytes()}],
+            # A new image, uploaded from the library's chooser and chosen at once.
+            page.click(".field-image .photo-chooser__choose")
+            dialog = page.locator("dialog.photo-dialog")
+            dialog.get_by_text("Ajouter une nouvelle image").click()
+            dialog.locator("input[type=file]").set_input_files(
+                files=[{"name": "bus.png", "mimeType": "image/png", "buffer": png_bytes()}]
             )
-            page.fill("#id_image_alt", "Un bus TEC à l’arrêt de la gare de Namur")
+            dialog.locator("#id_photo-title").fill("Bus à la gare")
+            dialog.locator("#id_photo-alt").fill("Un bus TEC à l’arrêt de la gare de Namur")
+            dialog.get_by_role("button", name="Ajouter et choisir").click()
+            expect(dialog).to_be_hidden()
+            expect(page.locator(".field-image .photo-chooser__preview")).to_contain_text(
+                "Bus à la gare"
+            )
             choose_topic(page, "Mobilité")
             with page.expect_navigation():
                 page.click("button[name=_workflow][value=submit]")
@@ -111,7 +123,7 @@ def test_a_redacteur_writes_the_chief_publishes_readers_see_it(live_server, monk
 
             article = Article.objects.get()
             assert article.status == Status.REVIEW
-            assert article.image and article.image_alt
+            assert article.image and article.image.alt
             log_in(page, base, "chef", f"/admin/news/article/{article.pk}/change/")
             with page.expect_navigation():
                 page.click("button[name=_workflow][value=publish]")

@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from core.models import Status
 from news.models import Article
 from tests.core.publishing.conftest import article_data, release_data
-from tests.news.factories import ArticleFactory
+from tests.news.factories import ArticleFactory, library_image
 from tests.press.factories import PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,8 @@ def test_the_panel_beside_the_form_shows_what_the_stored_text_needs(client, reda
     assert "<strong>Texte</strong> — Le lien « cliquez ici » ne dit pas où il mène." in found
     assert "Le texte commence par un intertitre de niveau 3 (« A »)." in found
     assert 'data-checks-url="/admin/news/article/verifications/"' in found
-    assert 'data-fields="body image_alt"' in found and 'data-image-field="image"' in found
+    # The lead image is a library image: the checks read the chosen one's alternative text.
+    assert 'data-fields="body image"' in found and 'data-image-field=""' in found
 
 
 def test_the_add_form_has_the_panel_too(client, redacteur):
@@ -51,10 +52,11 @@ def test_the_add_form_has_the_panel_too(client, redacteur):
 
 def test_the_checks_address_answers_for_what_the_editor_typed(client, redacteur):
     client.force_login(redacteur)
+    image = library_image(alt="IMG_1234.jpg")
 
     answer = client.post(
         "/admin/news/article/verifications/",
-        {"body": VAGUE, "image_alt": "IMG_1234.jpg", "_has_image": "1", "title": "ignoré"},
+        {"body": VAGUE, "image": str(image.pk), "title": "ignoré"},
     )
 
     assert answer.status_code == 200 and answer["Cache-Control"].startswith("max-age=0")
@@ -75,10 +77,8 @@ def test_the_checks_address_answers_for_what_the_editor_typed(client, redacteur)
 def test_the_checks_address_escapes_what_it_quotes(client, redacteur):
     client.force_login(redacteur)
 
-    answer = client.post(
-        "/admin/news/article/verifications/",
-        {"body": "", "image_alt": "<b>x</b>.png", "_has_image": "1"},
-    )
+    image = library_image(alt="<b>x</b>.png")
+    answer = client.post("/admin/news/article/verifications/", {"body": "", "image": str(image.pk)})
 
     html = json.loads(answer.content)["html"]
     assert "&lt;b&gt;x&lt;/b&gt;.png" in html and "<b>" not in html

@@ -82,6 +82,7 @@ def test_the_excerpt_shows_a_match_outside_lead_and_body(client, release):
 def test_an_article_caption_credit_and_tags_are_found(client):
     ArticleFactory(
         title="Travaux place d’Armes",
+        with_image=True,
         image_caption="La fontaine restaurée",
         image_credit="© Studio Meuse",
         tags=["chantier"],
@@ -89,6 +90,15 @@ def test_an_article_caption_credit_and_tags_are_found(client):
 
     for query in ("fontaine", "Studio Meuse", "chantier"):
         assert titles(client, query) == ["Travaux place d’Armes"], query
+
+
+def test_a_corrected_caption_in_the_library_is_found(client):
+    article = ArticleFactory(title="Travaux place d’Armes", with_image=True)
+    image = article.image
+    image.caption = "La fontaine restaurée"
+    image.save()
+
+    assert titles(client, "fontaine") == ["Travaux place d’Armes"]
 
 
 def test_the_document_follows_attachments_added_renamed_and_removed(client, release):
