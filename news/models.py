@@ -62,9 +62,7 @@ class ArticleQuerySet(PublishableQuerySet):
         query; the columns no card or feed shows (the text, the search columns) stay in the
         database."""
         return (
-            self.live()
-            .select_related("topic", "image")
-            .defer("body", *self.model.search_columns)
+            self.live().select_related("topic", "image").defer("body", *self.model.search_columns)
         )
 
 

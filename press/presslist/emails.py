@@ -18,15 +18,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.models import format_moment
-            # As the page shows it: the lead image, then the body with its library images.
-            "lead_image_html": absolute_links(embed.figure(release.image, email=True))
-            if release.image
-            else "",
-            "lead_image_text": image_text(release.image) if release.image else "",
-            "body_html": absolute_links(body),
-            "notes_html": absolute_links(notes),
-            "body_text": html_to_text(body, base_url=settings.SITE_URL),
-            "notes_text": html_to_text(notes, base_url=settings.SITE_URL),
+from core.photos import embed
+from core.references import expand_references
 from press.presslist import embargo, links
 from press.presslist.models import Dispatch, DispatchKind, Subscriber
 from press.presslist.plain_text import html_to_text
