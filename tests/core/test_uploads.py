@@ -10,7 +10,7 @@ from PIL import Image
 
 from accreditations.forms import AccreditationForm
 from accreditations.models import AccreditationRequest, Event
-from news.models import Article
+from core.photos.models import Image as LibraryImage
 from press.models import Attachment, PressRelease
 from tests import hostile_uploads as hostile
 
@@ -77,7 +77,8 @@ def private_media(settings, tmp_path):
 def form_field(use):
     """Return the form field through which a person sends a file for ``use``."""
     if use == "news image":
-        return Article._meta.get_field("image").formfield()
+        # Lead images and images in the text are uploaded to the Photothèque.
+        return LibraryImage._meta.get_field("file").formfield()
     if use == "press attachment":
         return Attachment._meta.get_field("file").formfield()
     event = Event(slug="visite", requires_id_document=True)
@@ -87,7 +88,7 @@ def form_field(use):
 def field_file(use):
     """Return the model's file for ``use``, as code that bypasses every form saves it."""
     if use == "news image":
-        return Article(slug="une-photo").image
+        return LibraryImage(title="Une photo").file
     if use == "press attachment":
         return Attachment(release=PressRelease(), title="Pièce").file
     return AccreditationRequest().id_document
