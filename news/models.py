@@ -8,7 +8,7 @@ from taggit.models import TaggedItemBase
 
 from core.fields import ResponsiveImageField, SanitizedHTMLField
 from core.files import uploads
-from core.models import Publishable, PublishableQuerySet
+from core.models import Publishable, PublishableQuerySet, desk_order_index
 from core.search.search import Searchable, SearchDocumentField
 
 
@@ -162,6 +162,9 @@ class Article(Searchable, Publishable):
                 include=["expiry_date"],
                 name="news_article_topic_live",
             ),
+            # The change list's order and its date drill (core.publishing.admin_scale).
+            desk_order_index("news_article_desk"),
+            models.Index(fields=["publication_date"], name="news_article_date"),
         ]
         constraints = [
             *Publishable.Meta.constraints,
