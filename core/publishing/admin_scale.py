@@ -15,7 +15,7 @@
 import json
 from datetime import datetime, timedelta
 
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections, models
 from django.db.models import Exists, Max, Min
@@ -103,14 +103,6 @@ class LargeTablePaginator(Paginator):
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
-class LargeTableChangeList(ChangeList):
-    def get_ordering(self, request, queryset):
-        if "search_rank" in queryset.query.annotations and ORDER_VAR not in self.params:
-            # Unless the editor sorts by a column: the best match first.
-            return ["-search_rank", *DESK_ORDER]
-        return super().get_ordering(request, queryset)
-
-
 def unlisted_columns(model) -> list[str]:
     """Return the long texts and search columns of ``model``, which no change list shows."""
     return [
@@ -134,16 +126,20 @@ class LargeTableAdminMixin:
         "(slug), ou le numéro d’identifiant."
     )
 
-    def get_changelist(self, request, **kwargs):
-        return LargeTableChangeList
-
     def get_search_results(self, request, queryset, search_term):
         # The change list and the autocompletes: both read rows only to list them.
         queryset = queryset.defer(*unlisted_columns(self.model))
         if not search.normalise_query(search_term):
             return queryset, False
         matches, rank = search.staff_search(queryset, search_term)
-        if rank is not None and at_most(matches, RANKED_MATCHES) <= RANKED_MATCHES:
+        # Unless the editor sorts by a column (the change list has ordered the rows already),
+        # the best match first.
+        sorted_by_editor = bool(request.GET.get(ORDER_VAR))
+        if (
+            rank is not None
+            and not sorted_by_editor
+            and at_most(matches, RANKED_MATCHES) <= RANKED_MATCHES
+        ):
             matches = matches.annotate(search_rank=rank).order_by("-search_rank", *DESK_ORDER)
         return matches, False
 

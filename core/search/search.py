@@ -24,8 +24,8 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection, connections, models, router, transaction
-from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models.functions import Coalesce, Replace
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -241,8 +241,9 @@ def staff_search(queryset, query: str):
     groups = search_text.parse(query)
     words = search_text.slug_words(query)
     found, rank = Q(), None
-    if query.isdigit() and int(query) <= _MAX_ID:
-        found |= Q(pk=int(query))
+    named = int(query) if query.isdigit() and int(query) <= _MAX_ID else None
+    if named is not None:
+        found |= Q(pk=named)
     if connection.vendor == "postgresql":
         if groups:
             text_query = SearchQuery(
@@ -265,6 +266,12 @@ def staff_search(queryset, query: str):
             found |= Q(*(_slug_word(word) for word in words))
     if not found:
         return queryset.none(), None
+    if rank is not None and named is not None:
+        # The item the number names comes before those that merely hold it.
+        # (Rows found by their id alone have no text rank: NULL on SQLite.)
+        rank = Coalesce(rank, Value(0.0)) + Case(
+            When(pk=named, then=Value(1000.0)), default=Value(0.0)
+        )
     return queryset.filter(found), rank
 
 
