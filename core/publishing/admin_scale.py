@@ -145,7 +145,6 @@ class LargeTableAdminMixin:
             matches = matches.annotate(search_rank=rank).order_by("-search_rank", *DESK_ORDER)
         return matches, False
 
-
     def action_checkbox(self, obj):
         # Django renders a form widget's template for each row: most of a row's time.
         return format_html(
@@ -193,7 +192,12 @@ class DatesFromIndex:
             for n, (start, end) in enumerate(bounds)
         }
         model = self.queryset.model
-        row = model._base_manager.using(self.queryset.db).annotate(**checks).values(*checks)[:1]
+        row = (
+            model._base_manager.using(self.queryset.db)
+            .order_by()
+            .annotate(**checks)
+            .values(*checks)[:1]
+        )
         found = row[0] if row else {}
         return [start for n, (start, _end) in enumerate(bounds) if found.get(f"p{n}")]
 
