@@ -19,7 +19,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections, models
-from django.db.models import Exists, Max, Min
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, Max, Min, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -155,35 +155,54 @@ class LargeTableAdminMixin:
         )
 
 
+# A change list with more rows than this (the planner's estimate) has its dates probed through
+# the date's index; a smaller one has them read from its rows, as Django does.
+DATE_PROBE_ROWS = 20_000
+
+
 class DatesFromIndex:
     """What Django's date drill reads of a change list's queryset, found through an index.
 
     Django lists the years (then months, days) that hold items with ``SELECT DISTINCT`` over
-    every row's date: at a million rows, most of a second. Here the first and last dates are
-    read at the ends of the date's index, then every year (month, day) between them is probed
-    for one item, all in one query of ``EXISTS``, each an index lookup.
+    every row's date: at a million rows, most of a second. For a large list the first and last
+    dates are read at the ends of the date's index, then every year (month, day) between them is
+    probed for one item, all in one query of ``EXISTS``, each an index lookup. A small list (a
+    rare word's matches, a year) is read as Django reads it, its first and last dates included:
+    walking the date's index until a rare match turns up would read most of it.
     """
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, field_name: str):
         self.queryset = queryset.order_by()
+        self.field_name = field_name
         self.range = None
 
+    @cached_property
+    def few(self) -> bool:
+        if not is_postgresql(self.queryset):
+            return True
+        return planned_rows(self.queryset) <= DATE_PROBE_ROWS
+
     def aggregate(self, **kwargs):
-        self.range = self.queryset.aggregate(**kwargs)
+        date = F(self.field_name)
+        if self.few:
+            # An expression, so that PostgreSQL reads the matches rather than the date's index.
+            date = ExpressionWrapper(date + Value(timedelta(0)), output_field=DateTimeField())
+        self.range = self.queryset.aggregate(first=Min(date), last=Max(date))
         return self.range
 
     def datetimes(self, field_name, kind, *args, **kwargs):
-        if self.range is None or set(self.range) != {"first", "last"}:
-            self.aggregate(first=Min(field_name), last=Max(field_name))
+        if self.few:
+            return self.queryset.datetimes(field_name, kind, *args, **kwargs)
+        if self.range is None:
+            self.aggregate()
         first, last = self.range["first"], self.range["last"]
         if first is None or last is None:
             return []
         zone = timezone.get_current_timezone()
         first, last = timezone.localtime(first, zone), timezone.localtime(last, zone)
-        periods = list(_periods(first, last, kind))
         bounds = [
             (timezone.make_aware(start, zone), timezone.make_aware(end, zone))
-            for start, end in periods
+            for start, end in _periods(first, last, kind)
         ]
         checks = {
             f"p{n}": Exists(
@@ -200,8 +219,6 @@ class DatesFromIndex:
         )
         found = row[0] if row else {}
         return [start for n, (start, _end) in enumerate(bounds) if found.get(f"p{n}")]
-
-    dates = datetimes
 
 
 def _periods(first: datetime, last: datetime, kind: str):
@@ -227,7 +244,7 @@ class ChangeListDates:
 
     def __init__(self, changelist):
         self._changelist = changelist
-        self.queryset = DatesFromIndex(changelist.queryset)
+        self.queryset = DatesFromIndex(changelist.queryset, changelist.date_hierarchy)
 
     def __getattr__(self, name):
         return getattr(self._changelist, name)
