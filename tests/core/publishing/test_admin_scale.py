@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import Status
-from core.publishing.admin_scale import LargeTablePaginator
+from core.publishing.admin_scale import DatesFromIndex, LargeTablePaginator
 from news.admin import ArticleAdmin
+from news.models import Article
 from tests.news.factories import ArticleFactory, TopicFactory
 from tests.press.factories import PressReleaseFactory
 
@@ -161,3 +162,23 @@ def test_filters_and_the_date_drill_still_narrow_the_list(admin_client):
     assert f"?publication_date__year={now.year - 2}" not in html
     drill = admin_client.get(url, {"publication_date__year": now.year - 1}).content.decode()
     assert f"publication_date__month={now.month}" in drill
+
+
+def test_a_large_list_finds_its_dates_by_probing_the_index():
+    now = timezone.localtime()
+    older = now.replace(year=now.year - 3, month=3, day=14)
+    ArticleFactory(publication_date=older)
+    ArticleFactory(publication_date=older + timedelta(days=1))
+    ArticleFactory(publication_date=now.replace(year=now.year - 1))
+    ArticleFactory(title="Brouillon sans date", status=Status.DRAFT, publication_date=None)
+    dates = DatesFromIndex(Article.objects.all(), "publication_date")
+    dates.few = False  # as for a million rows: probed, not read
+
+    years = dates.datetimes("publication_date", "year")
+
+    assert [moment.year for moment in years] == [now.year - 3, now.year - 1]
+    in_march = DatesFromIndex(
+        Article.objects.filter(publication_date__year=now.year - 3), "publication_date"
+    )
+    in_march.few = False
+    assert [moment.day for moment in in_march.datetimes("publication_date", "day")] == [14, 15]
