@@ -2,7 +2,9 @@
 
     make bench-admin                                 # 10,000, 100,000 and 1,000,000 articles
     BENCH_ADMIN_SIZES=10000,100000 make bench-admin  # fewer sizes
-    BENCH_PROFILE=1 ... python bench/admin_scale.py --one   # one size, with a cProfile
+    BENCH_ARTICLES=1000000 BENCH_DATABASE_URL=… python bench/admin_scale.py --one > 1m.txt
+    python bench/admin_scale.py --table 10k.txt 1m.txt  # the table of sizes measured one by one
+    BENCH_PROFILE=1 … --one                             # one size, with a cProfile
 
 Each size has a PostgreSQL database of its own (``BENCH_ADMIN_DATABASE_PREFIX`` followed by
 ``_10k``, ``_100k``, ``_1m``), created, migrated and filled once (``benchlib.fill``: articles,
@@ -54,7 +56,7 @@ def main() -> None:
         )
         if output.returncode:
             sys.exit(output.stderr[-4000:])
-        measured[size] = json.loads(output.stdout.strip().splitlines()[-1])
+        measured[size] = json.loads(output.stdout.strip().splitlines()[-1].split(" ", 1)[1])
     with recorded("make bench-admin"):
         print_table(measured)
 
@@ -124,7 +126,7 @@ def one() -> None:
         print(f"{name}: {results[name]}", file=sys.stderr, flush=True)
     if os.environ.get("BENCH_PROFILE"):
         profile(client, dict(pages())[os.environ.get("BENCH_PROFILE_PAGE", "actualités : liste")])
-    print(json.dumps(results))
+    print(benchlib.ARTICLES, json.dumps(results))
 
 
 def staff():
@@ -261,9 +263,24 @@ def profile(client, url: str) -> None:
     print(out.getvalue(), file=sys.stderr)
 
 
+def table(paths: list[str]) -> None:
+    """Print and record the table of sizes measured one by one (``--one > size.json``)."""
+    from results import recorded
+
+    measured = {}
+    for path in paths:
+        size, results = Path(path).read_text().strip().splitlines()[-1].split(" ", 1)
+        measured[int(size)] = json.loads(results)
+    with recorded("make bench-admin"):
+        print_table(measured)
+
+
 if __name__ == "__main__":
     if "--one" in sys.argv:
         one()
+    elif "--table" in sys.argv:
+        sys.path.insert(0, str(ROOT / "bench"))
+        table(sys.argv[sys.argv.index("--table") + 1 :])
     else:
         sys.path.insert(0, str(ROOT / "bench"))
         main()
