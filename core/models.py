@@ -44,7 +44,7 @@ DESK_ORDER = (
 )
 
 
-def desk_order_index(name: str) -> models.Index:
+def desk_order_index(name: str, condition: Q | None = None) -> models.Index:
     """Return the index that serves a change list's page straight in ``DESK_ORDER``.
 
     Without it, a page of a million rows sorts them all by the state's rank first.
@@ -56,6 +56,7 @@ def desk_order_index(name: str) -> models.Index:
         F("updated").desc(),
         F("id").desc(),
         name=name,
+        condition=condition,
     )
 
 

@@ -3,9 +3,9 @@
 - Search reads the full-text index (``search.staff_search``), never ``icontains`` over the
   texts; a handful of matches comes ranked, more keep the list's order (ranking reads every
   match's vector).
-- Pages count exactly up to ``COUNT_LIMIT`` items and, beyond, take PostgreSQL's estimate
-  (the planner's, from ``pg_class.reltuples`` and the columns' statistics): Django's admin
-  counts every row of the list, and of the table, on every page.
+- Pages count exactly up to ``COUNT_LIMIT`` items (the database stops there) and, beyond, take
+  PostgreSQL's estimate (the planner's, from ``pg_class.reltuples`` and the columns'
+  statistics): Django's admin counts every row of the list, and of the table, on every page.
 - The date drill finds which years, months or days hold items by probing each through the
   date's index, where Django reads every row's date.
 - Rows are read without the columns no list shows (the body, the search columns), in the
@@ -31,7 +31,7 @@ from core.search import search
 # Counted exactly up to here; beyond, « environ 52 000 » from the planner's estimate.
 COUNT_LIMIT = 1000
 # Matches of a search ranked by relevance; with more, the list keeps its own order.
-RANKED_MATCHES = 1000
+RANKED_MATCHES = 5000
 
 
 def planned_rows(queryset) -> int:
@@ -47,16 +47,15 @@ def is_postgresql(queryset) -> bool:
 def at_most(queryset, limit: int) -> int:
     """Return the count of ``queryset`` if it is at most ``limit``, else ``limit + 1``.
 
-    The database stops at ``limit + 1`` rows; on PostgreSQL it is not even asked when the
-    planner expects far more.
+    The database stops at ``limit + 1`` rows. Counted, never estimated: PostgreSQL has no
+    statistics for a word it has not sampled, and guesses 5,000 to 20,000 matches (of a million)
+    for a word three items hold.
     """
-    if is_postgresql(queryset) and planned_rows(queryset) > 10 * limit:
-        return limit + 1
     return queryset.order_by()[: limit + 1].count()
 
 
 class LargeTablePaginator(Paginator):
-    """Count up to ``COUNT_LIMIT`` rows; beyond, give the planner's estimate.
+    """Count up to ``COUNT_LIMIT`` rows; beyond, give the planner's estimate (at least that).
 
     ``estimated`` says the count is the planner's (PostgreSQL), ``at_least`` that it is only
     known to be over ``COUNT_LIMIT`` (SQLite). Either way a page past the estimate is valid,
@@ -72,17 +71,19 @@ class LargeTablePaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, models.QuerySet):
             return super().count
-        queryset = queryset.order_by()
-        if is_postgresql(queryset):
-            planned = planned_rows(queryset)
-            if planned > self.limit:
-                self.estimated = True
-                return planned
-        counted = queryset[: self.limit + 1].count()
-        if counted > self.limit:
-            # The planner expected few, or this is SQLite: more than the limit, how many unknown.
-            self.at_least = True
+        # A search has counted its matches already, up to RANKED_MATCHES.
+        counted = getattr(queryset, "matches_counted", None)
+        if counted is not None and counted <= RANKED_MATCHES:
             return counted
+        if counted is None:
+            counted = at_most(queryset, self.limit)
+        if counted <= self.limit:
+            return counted
+        if is_postgresql(queryset):
+            self.estimated = True
+            return max(planned_rows(queryset), counted)
+        # SQLite: more than the limit, how many unknown.
+        self.at_least = True
         return counted
 
     def validate_number(self, number):
@@ -137,12 +138,10 @@ class LargeTableAdminMixin:
         # Unless the editor sorts by a column (the change list has ordered the rows already),
         # the best match first.
         sorted_by_editor = bool(request.GET.get(ORDER_VAR))
-        if (
-            rank is not None
-            and not sorted_by_editor
-            and at_most(matches, RANKED_MATCHES) <= RANKED_MATCHES
-        ):
+        counted = at_most(matches, RANKED_MATCHES)
+        if rank is not None and not sorted_by_editor and counted <= RANKED_MATCHES:
             matches = matches.annotate(search_rank=rank).order_by("-search_rank", *DESK_ORDER)
+        matches.matches_counted = counted  # read by LargeTablePaginator
         return matches, False
 
     def action_checkbox(self, obj):
@@ -171,14 +170,15 @@ class DatesFromIndex:
     walking the date's index until a rare match turns up would read most of it.
     """
 
-    def __init__(self, queryset, field_name: str):
+    def __init__(self, queryset, field_name: str, counted: int | None = None):
         self.queryset = queryset.order_by()
         self.field_name = field_name
+        self.counted = counted
         self.range = None
 
     @cached_property
     def few(self) -> bool:
-        if not is_postgresql(self.queryset):
+        if self.counted is not None or not is_postgresql(self.queryset):
             return True
         return planned_rows(self.queryset) <= DATE_PROBE_ROWS
 
@@ -244,7 +244,11 @@ class ChangeListDates:
 
     def __init__(self, changelist):
         self._changelist = changelist
-        self.queryset = DatesFromIndex(changelist.queryset, changelist.date_hierarchy)
+        paginator = changelist.paginator
+        counted = None if paginator.estimated or paginator.at_least else paginator.count
+        self.queryset = DatesFromIndex(
+            changelist.queryset, changelist.date_hierarchy, counted=counted
+        )
 
     def __getattr__(self, name):
         return getattr(self._changelist, name)
