@@ -45,7 +45,7 @@ RUN_ENV = SITE_URL=http://127.0.0.1:$(PORT)
 endif
 endif
 
-.PHONY: run serve backup restore test lint check pytest-sqlite pytest-shifted pytest-postgresql bench bench-search bench-cpu bench-presslist lock clean
+.PHONY: run serve backup restore test lint check pytest-sqlite pytest-shifted pytest-postgresql bench bench-search bench-cpu bench-admin bench-presslist lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -148,6 +148,13 @@ bench-search: $(VENV)/.installed
 # CPU time of an uncached news detail page in-process (uses the same bench database).
 bench-cpu: $(VENV)/.installed
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/detail_cpu.py
+
+# The admin's change lists, search, filters, autocompletes and forms at 10,000, 100,000 and
+# 1,000,000 articles, one database each (PREFIX_10k, _100k, _1m), filled once (the million: most
+# of an hour the first time). BENCH_ADMIN_SIZES=10000,100000 for fewer.
+BENCH_ADMIN_DATABASE_PREFIX ?= postgres://postgres@127.0.0.1:5432/namur_bench_admin
+bench-admin: $(VENV)/.installed
+	BENCH_ADMIN_DATABASE_PREFIX=$(BENCH_ADMIN_DATABASE_PREFIX) $(BIN)/python bench/admin_scale.py
 
 # One release e-mailed to 10,000 subscribers (an SMTP sink of its own) while wrk loads the site;
 # needs wrk. Its own database, filled once with 10,000 articles.

@@ -153,16 +153,43 @@ def _body(rng: random.Random) -> str:
     return "".join(paragraphs)
 
 
+# The press contacts' texts a release's page shows, as its search document reads them.
+CONTACT_TEXTS = [
+    "Anne Lambert Attachée de presse Service presse de la Ville de Namur",
+    "Marc Dubois Porte-parole Service presse de la Ville de Namur",
+    "Sophie Renard Attachée de presse Service presse de la Ville de Namur",
+]
+
+
+def _document(model, values: dict, related: list[str]) -> str:
+    """Return the search document of a row about to be copied, as PostgreSQL holds it.
+
+    ``values`` are the row's own fields; ``related`` the texts its related rows add at the end
+    of the last line (contacts, tags), which ``SearchDocumentField`` reads once the row exists.
+    """
+    from django.utils.html import escape
+
+    from core.search.search import SEPARATOR
+
+    lines = model._meta.get_field("search_document").texts(model(**values))
+    lines[-1] = SEPARATOR.join(text for text in [lines[-1], *related] if text)
+    return "\n".join(escape(line) for line in lines)
+
+
 def fill() -> float:
     """Replace the bench content with ARTICLES articles and RELEASES releases; return seconds.
 
-    Rows are streamed with COPY, ids given, rather than saved one by one; the search documents
-    (what a reader sees of each item, from which the trigger computes ``search_vector``) are
-    written afterwards, as ``manage.py rebuild_search_index`` writes them. No images: articles
-    without one are a normal case.
+    Rows are streamed with COPY, ids given, rather than saved one by one, each with its search
+    document (what a reader sees of it, as ``SearchDocumentField`` writes it), from which the
+    trigger computes ``search_vector`` as the row is copied: writing the documents afterwards,
+    500 rows at a time, took hours at a million articles. No images: articles without one are a
+    normal case.
     """
     from django.db import connection, transaction
     from django.utils import timezone
+
+    from news.models import Article
+    from press.models import PressRelease
 
     started = time.perf_counter()
     rng = random.Random(8)
@@ -207,25 +234,36 @@ def fill() -> float:
                     status = "unpublished"
                 elif n % 100 == 42:
                     expiry = published + timedelta(days=7)  # expired
+                title, lead, body = (
+                    _sentence(rng, 4, 10)[:200],
+                    _sentence(rng, 18, 30)[:300],
+                    _body(rng),
+                )
+                topic = rng.randint(1, len(TOPICS))
+                article_tags.append(tags_of(3))
+                document = _document(
+                    Article,
+                    {"title": title, "lead": lead, "body": body},
+                    [tag_names[tag - 1] for tag in article_tags[-1]],
+                )
                 copy.write_row(
                     (
                         n + 1,
-                        _sentence(rng, 4, 10)[:200],
+                        title,
                         f"bench-{n}",
                         status,
                         published,
                         expiry,
                         now,
                         now,
-                        _sentence(rng, 18, 30)[:300],
-                        _body(rng),
+                        lead,
+                        body,
                         None,
                         n % 40 == 9,
-                        rng.randint(1, len(TOPICS)),
-                        "",
+                        topic,
+                        document,
                     )
                 )
-                article_tags.append(tags_of(3))
         with cursor.copy("COPY news_taggedarticle (content_object_id, tag_id) FROM STDIN") as copy:
             for n, tags in enumerate(article_tags):
                 for tag in tags:
@@ -268,28 +306,43 @@ def fill() -> float:
                 published = now - timedelta(hours=6 * (n + 1))
                 status = "draft" if n % 20 == 11 else "published"
                 quoted = n % 3 == 0
+                values = {
+                    "title": _sentence(rng, 5, 10)[:200],
+                    "place": "Namur",
+                    "lead": _sentence(rng, 25, 40)[:400],
+                    "body": _body(rng),
+                    "quote_text": _sentence(rng, 15, 25) if quoted else "",
+                    "quote_speaker": "Julien Dumonceau" if quoted else "",
+                    "quote_role": "bourgmestre de Namur" if quoted else "",
+                    "editors_notes": f"<p>{_sentence(rng, 10, 20)}</p>",
+                    "number": f"CP-{published.year}-{n:05d}" if status == "published" else None,
+                }
+                topic = rng.randint(1, len(TOPICS))
+                release_tags.append(tags_of(2))
+                contacts = [CONTACT_TEXTS[0], CONTACT_TEXTS[1 + n % 2]]
+                names = [tag_names[tag - 1] for tag in release_tags[-1]]
+                document = _document(PressRelease, values, [*contacts, *names])
                 copy.write_row(
                     (
                         n + 1,
-                        _sentence(rng, 5, 10)[:200],
+                        values["title"],
                         f"cp-bench-{n}",
                         status,
                         published,
                         now,
                         now,
-                        "Namur",
-                        _sentence(rng, 25, 40)[:400],
-                        _body(rng),
-                        _sentence(rng, 15, 25) if quoted else "",
-                        "Julien Dumonceau" if quoted else "",
-                        "bourgmestre de Namur" if quoted else "",
-                        f"<p>{_sentence(rng, 10, 20)}</p>",
-                        f"CP-{published.year}-{n:05d}" if status == "published" else None,
-                        rng.randint(1, len(TOPICS)),
-                        "",
+                        values["place"],
+                        values["lead"],
+                        values["body"],
+                        values["quote_text"],
+                        values["quote_speaker"],
+                        values["quote_role"],
+                        values["editors_notes"],
+                        values["number"],
+                        topic,
+                        document,
                     )
                 )
-                release_tags.append(tags_of(2))
         with cursor.copy(
             "COPY press_taggedpressrelease (content_object_id, tag_id) FROM STDIN"
         ) as copy:
@@ -317,10 +370,6 @@ def fill() -> float:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
             )
-    from core.search import search
-
-    for kind in search.kinds():
-        search.rebuild_index(kind.model)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     from core.caching.cache import renew_shared_parts

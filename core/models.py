@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import DEFERRED, F, Q
+from django.db.models import DEFERRED, Case, F, IntegerField, Q, Value, When
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,38 @@ class Status(models.TextChoices):
 
 # States the public has seen, or will see without anyone acting again.
 PUBLIC_STATES = frozenset({Status.PUBLISHED, Status.UNPUBLISHED})
+
+# Work first: what is being written, then what waits for review, then the rest.
+STATE_RANK = Case(
+    When(status=Status.DRAFT, then=Value(0)),
+    When(status=Status.REVIEW, then=Value(1)),
+    When(status=Status.PUBLISHED, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+# The admin's change lists in the order they are read (the id last, as Django adds it).
+DESK_ORDER = (
+    STATE_RANK.asc(),
+    F("publication_date").desc(nulls_first=True),
+    F("updated").desc(),
+    F("id").desc(),
+)
+
+
+def desk_order_index(name: str, condition: Q | None = None) -> models.Index:
+    """Return the index that serves a change list's page straight in ``DESK_ORDER``.
+
+    Without it, a page of a million rows sorts them all by the state's rank first.
+    """
+    # DESC puts NULLs first on PostgreSQL, as DESK_ORDER asks; SQLite refuses the words here.
+    return models.Index(
+        STATE_RANK.asc(),
+        F("publication_date").desc(),
+        F("updated").desc(),
+        F("id").desc(),
+        name=name,
+        condition=condition,
+    )
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -27,7 +27,6 @@ class ArticleAdmin(ChoosesLibraryImages, PublishableAdmin):
     list_display = ["title", "state", "publication_date", "topic", "featured"]
     list_filter = ["status", "topic", "featured", "publication_date"]
     list_select_related = ["topic", "image"]
-    search_fields = ["title", "lead", "body"]
     date_hierarchy = "publication_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topic", "related"]

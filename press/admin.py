@@ -174,7 +174,6 @@ class PressReleaseAdmin(ChoosesLibraryImages, PublishableAdmin):
     list_display = ["title", "state", "number", "publication_date", "embargo", "topic", "event"]
     list_filter = ["status", EmbargoFilter, "topic", "publication_date"]
     list_select_related = ["topic", "event"]
-    search_fields = ["title", "number", "lead", "body"]
     date_hierarchy = "publication_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topic", "event"]

@@ -14,7 +14,13 @@ from taggit.models import TaggedItemBase
 
 from core.fields import SanitizedHTMLField
 from core.files import uploads
-from core.models import KeepsLoadedValues, Publishable, PublishableQuerySet, Status
+from core.models import (
+    KeepsLoadedValues,
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    desk_order_index,
+)
 from core.phones import PhoneNumberField, format_phone
 from core.search.search import Searchable, SearchDocumentField
 from press.fields import AttachmentField
@@ -269,6 +275,17 @@ class PressRelease(Searchable, Publishable):
         verbose_name = _("communiqué de presse")
         verbose_name_plural = _("communiqués de presse")
         permissions = [("publish_pressrelease", _("Peut publier, planifier et dépublier"))]
+        indexes = [
+            *Publishable.Meta.indexes,
+            # The change list's order, its date drill and its embargo filter (admin_scale).
+            desk_order_index("press_pressrelease_desk"),
+            models.Index(fields=["publication_date"], name="press_pressrelease_date"),
+            models.Index(
+                fields=["embargo_until"],
+                condition=Q(embargo_until__isnull=False),
+                name="press_pressrelease_embargo",
+            ),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(

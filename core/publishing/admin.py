@@ -16,11 +16,12 @@ from js_asset import Media
 from taggit.models import Tag
 
 from core.fields import SanitizedHTMLField
-from core.models import Status, format_moment
+from core.models import STATE_RANK, Status, format_moment
 from core.people import full_name
 from core.publishing import proposals, workflow
-from core.publishing.admin_desk import STATE_RANK, DeskAdminMixin, state_badge
+from core.publishing.admin_desk import DeskAdminMixin, state_badge
 from core.publishing.admin_review import ReviewedChangesMixin, held
+from core.publishing.admin_scale import LargeTableAdminMixin
 from core.publishing.comparison import comparison_rows, display_value, field_label
 from core.publishing.live_preview import LivePreviewMixin
 from core.richtext import RichTextWidget
@@ -237,6 +238,7 @@ class UploadsChosenAgainMixin:
 
 
 class PublishableAdmin(
+    LargeTableAdminMixin,
     UploadsChosenAgainMixin,
     DeskAdminMixin,
     ReviewedChangesMixin,

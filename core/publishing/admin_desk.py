@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from js_asset import Script
 
 from core.fields import SanitizedHTMLField
-from core.models import Status
+from core.models import DESK_ORDER, Status
 from core.people import full_name
 from core.photos import embed
 from core.photos.models import Image
@@ -33,14 +32,6 @@ from core.publishing import locks
 from core.publishing.text_checks import Finding, check_alt, check_html, check_references
 from core.sanitize import clean_html
 
-# Work first: what is being written, then what waits for review, then the rest.
-STATE_RANK = Case(
-    When(status=Status.DRAFT, then=Value(0)),
-    When(status=Status.REVIEW, then=Value(1)),
-    When(status=Status.PUBLISHED, then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
 # The buttons after which the checks' findings are repeated as a warning.
 CHECKED_ACTIONS = frozenset({"submit", "publish", "schedule"})
 THUMBNAIL_WIDTH = 64
@@ -115,11 +106,8 @@ class DeskAdminMixin:
     # Change list -----------------------------------------------------------------------------
 
     def get_ordering(self, request):
-        return self.ordering or [
-            STATE_RANK.asc(),
-            F("publication_date").desc(nulls_first=True),
-            "-updated",
-        ]
+        # Django adds the id last; DESK_ORDER names it, so that the index matches.
+        return self.ordering or list(DESK_ORDER)
 
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))

@@ -20,10 +20,12 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    SearchVector,
     SearchVectorField,
 )
 from django.db import connection, connections, models, router, transaction
-from django.db.models import F, Func, Value
+from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models.functions import Coalesce, Replace
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -211,6 +213,74 @@ def _matching(model, query: str, *, topic=None, year=None):
 def _pg_query(groups) -> SearchQuery:
     # The words kept by search_text, so that both databases read a query the same way.
     return SearchQuery(search_text.websearch(groups), config=CONFIG, search_type="websearch")
+
+
+def slug_vector() -> SearchVector:
+    """Return the words of a row's slug as PostgreSQL indexes them: whole, neither stemmed nor
+    dropped (``simple``), the hyphens made spaces."""
+    return SearchVector(Replace("slug", Value("-"), Value(" ")), config="simple")
+
+
+# The largest id a query may name: PostgreSQL's bigint.
+_MAX_ID = 2**63 - 1
+
+
+def staff_search(queryset, query: str):
+    """Return the rows of ``queryset`` that ``query`` finds for staff, and how to rank them.
+
+    Staff look for an item they know, in any state: by words of what a reader sees of it
+    (title, lead, page; a lone word also as the start of one, « citad » for « Citadelle », as
+    they type), by every word of its address (slug), or by its id. Returns the filtered
+    queryset and the rank expression (None when only the address or the id can match); both
+    read the indexes: the search vector's and the slug's (GIN) on PostgreSQL, the FTS5 table
+    on SQLite.
+    """
+    model = queryset.model
+    query = normalise_query(query)
+    groups = search_text.parse(query)
+    words = search_text.slug_words(query)
+    found, rank = Q(), None
+    named = int(query) if query.isdigit() and int(query) <= _MAX_ID else None
+    if named is not None:
+        found |= Q(pk=named)
+    if connection.vendor == "postgresql":
+        if groups:
+            text_query = SearchQuery(
+                search_text.prefix_tsquery(groups), config=CONFIG, search_type="raw"
+            )
+            found |= Q(search_vector=text_query)
+            rank = SearchRank(F("search_vector"), text_query)
+        if words:
+            # The same expression as the index of the slug's words (migrations).
+            queryset = queryset.alias(slug_words=slug_vector())
+            slug_query = SearchQuery(" & ".join(words), config="simple", search_type="raw")
+            found |= Q(slug_words=slug_query)
+    else:
+        table = model._meta.db_table
+        if groups:
+            fts5_query = search_text.fts5_prefix_query(groups)
+            found |= Q(pk__in=search_sqlite.matching_ids(table, fts5_query))
+            rank = search_sqlite.rank(table, fts5_query)
+        if words:
+            found |= Q(*(_slug_word(word) for word in words))
+    if not found:
+        return queryset.none(), None
+    if rank is not None and named is not None:
+        # The item the number names comes before those that merely hold it.
+        # (Rows found by their id alone have no text rank: NULL on SQLite.)
+        rank = Coalesce(rank, Value(0.0)) + Case(
+            When(pk=named, then=Value(1000.0)), default=Value(0.0)
+        )
+    return queryset.filter(found), rank
+
+
+def _slug_word(word: str) -> Q:
+    return (
+        Q(slug=word)
+        | Q(slug__startswith=f"{word}-")
+        | Q(slug__endswith=f"-{word}")
+        | Q(slug__contains=f"-{word}-")
+    )
 
 
 def only_stop_words(query: str) -> bool:
@@ -605,3 +675,25 @@ def _relinked(through, instance, action, *, pk_set=None, model=None, **kwargs) -
         write_documents(type(instance), type(instance)._base_manager.filter(pk=instance.pk))
     elif model is not None and issubclass(model, Searchable) and pk_set:
         write_documents(model, model._base_manager.filter(pk__in=pk_set))
+
+
+def slug_index_operations(model_name: str, index_name: str):
+    """Return the migration operations that index the words of ``model_name``'s slug.
+
+    On PostgreSQL only (GIN), over the very expression ``staff_search`` filters on, so that
+    the planner matches the two.
+    """
+    from django.contrib.postgres.indexes import GinIndex
+    from django.db import migrations
+
+    index = GinIndex(slug_vector(), name=index_name)
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.add_index(apps.get_model(model_name), index)
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.remove_index(apps.get_model(model_name), index)
+
+    return [migrations.RunPython(forward, backward)]

@@ -155,3 +155,41 @@ def wanted_stems(groups: list[list[Term]]) -> set[str]:
     """Return the stems a highlight marks: those of every term that must match."""
     wanted = {s for group in groups for term in group if not term.excluded for s in term.stems}
     return wanted - {GAP}
+
+
+def prefix_tsquery(groups: list[list[Term]]) -> str:
+    """Return ``groups`` for PostgreSQL's ``to_tsquery``, a lone word also found as a prefix.
+
+    For those who look for an item they know (the admin, its autocompletes): « citad » finds
+    « Citadelle » as they type. Words are letters and digits only (``WORD``): nothing a person
+    types can become an operator.
+    """
+    alternatives = []
+    for group in groups:
+        terms = []
+        for term in group:
+            text = " <-> ".join(term.words)
+            if len(term.words) == 1:
+                text += ":*"
+            terms.append(f"!({text})" if term.excluded else f"({text})")
+        alternatives.append("(" + " & ".join(terms) + ")")
+    return " | ".join(alternatives)
+
+
+def fts5_prefix_query(groups: list[list[Term]]) -> str:
+    """Return ``groups`` as an FTS5 query, a lone word also found as a prefix (as above)."""
+    alternatives = []
+    for group in groups:
+
+        def text(term: Term) -> str:
+            return term.fts5() + ("*" if len(term.stems) == 1 else "")
+
+        wanted = " AND ".join(text(term) for term in group if not term.excluded)
+        unwanted = "".join(f" NOT {text(term)}" for term in group if term.excluded)
+        alternatives.append(f"({wanted}{unwanted})")
+    return " OR ".join(alternatives)
+
+
+def slug_words(query: str) -> list[str]:
+    """Return the words of ``query`` as an address (slug) holds them: folded, stop words kept."""
+    return WORD.findall(fold(query))
