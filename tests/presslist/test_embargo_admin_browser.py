@@ -66,7 +66,8 @@ def test_the_press_office_sets_an_embargo_in_the_browser(live_server, monkeypatc
                 page.click("input[type=submit]")
 
             field = page.locator(".field-embargo_until")
-            expect(field.locator("label")).to_contain_text("Sous embargo jusqu’au")
+            # The field's name labels its date and time together (« Date », « Heure »).
+            expect(field.get_by_role("group", name="Sous embargo jusqu’au")).to_be_visible()
             expect(field).to_contain_text("seuls les journalistes de confiance")
 
             # An embargo already over: refused, in French, on the field.

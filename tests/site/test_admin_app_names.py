@@ -10,7 +10,15 @@ from django.utils.text import capfirst
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"namur_site", "core", "news", "press", "accreditations", "press.presslist"}
+OUR_APPS = {
+    "namur_site",
+    "core",
+    "core.photos",
+    "news",
+    "press",
+    "accreditations",
+    "press.presslist",
+}
 
 
 def index_names(client) -> tuple[list[str], list[str]]:
