@@ -55,7 +55,7 @@ def test_an_embargoed_release_reaches_the_trusted_journalist_first_then_everyone
     public, public_problems = tools.open_page(browser)
 
     log_in(office, site, "presse", "/admin/press/pressrelease/add/")
-    office.get_by_label("Titre").fill(TITLE)
+    office.locator("#id_title").fill(TITLE)
     office.get_by_label("Chapô").fill(LEAD)
     slug = office.locator("#id_slug").input_value()
     assert slug.startswith("la-ville-accueille-une-delegation")
@@ -68,7 +68,7 @@ def test_an_embargoed_release_reaches_the_trusted_journalist_first_then_everyone
     office.locator("input[aria-controls=select2-id_topic-results]").fill("Cult")
     office.locator(".select2-results__option", has_text="Culture").click()
     field = office.locator(".field-embargo_until")
-    expect(field.locator("label")).to_contain_text("Sous embargo jusqu’au")
+    expect(field.get_by_role("group", name="Sous embargo jusqu’au")).to_be_visible()
     # The time field takes seconds: the embargo ends half a minute after the click.
     embargo = (clock.now() + timedelta(seconds=EMBARGO_SECONDS)).replace(microsecond=0)
     office.fill("#id_embargo_until_0", embargo.strftime("%d/%m/%Y"))
