@@ -56,7 +56,8 @@ class ChoosesLibraryImages:
 class ImageAdmin(UploadsChosenAgainMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "title", "credit", "licence", "uploaded_at", "uploaded_by"]
-    list_display_links = ["thumbnail", "title"]
+    # The title is the link: a second link on the thumbnail would be a link without a name.
+    list_display_links = ["title"]
     search_fields = ["title", "alt", "caption", "credit"]
     list_filter = ["licence"]
     list_select_related = ["uploaded_by"]

@@ -138,6 +138,8 @@ ADMIN_PAGES = [
     AdminPage("versions", WRITERS, "/admin/news/article/{article}/versions/"),
     AdminPage("une version", ("chef",), "/admin/news/article/{article}/versions/{revision}/"),
     AdminPage("historique", ("chef",), "/admin/news/article/{article}/history/"),
+    AdminPage("photothèque", WRITERS, "/admin/photos/image/"),
+    AdminPage("nouvelle image", ("redactrice",), "/admin/photos/image/add/"),
     AdminPage("communiqués", ("presse",), "/admin/press/pressrelease/"),
     AdminPage("nouveau communiqué", ("presse",), "/admin/press/pressrelease/add/"),
     AdminPage("communiqué", ("presse", "chef"), "/admin/press/pressrelease/{release}/change/"),
