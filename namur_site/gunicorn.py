@@ -55,6 +55,12 @@ if metrics_address:
 
 
 def when_ready(server):
+    # In the master, the site loaded (preload_app), before any worker starts: the workers
+    # inherit compiled templates, the URL resolver and the catalogue (namur_site/warmup.py).
+    from namur_site.warmup import warm_up
+
+    done = warm_up()
+    server.log.info("Warmed up: %(templates)s templates in %(ms)s ms", done)
     if metrics_address:
         from core import metrics
 

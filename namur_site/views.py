@@ -66,7 +66,7 @@ def live_years() -> list[int]:
     """Return the years that have live news or press releases, newest first."""
     years = set()
     for _kind, model in search.searchable_models():
-        years.update(d.year for d in model.objects.live().dates("publication_date", "year"))
+        years.update(moment.year for moment in model.objects.live().periods("year"))
     return sorted(years, reverse=True)
 
 

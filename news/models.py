@@ -152,6 +152,12 @@ class Article(Searchable, Publishable):
             # « À la une » is one article in forty: its list would walk forty index entries a row.
             desk_order_index("news_article_desk_featured", condition=Q(featured=True)),
             models.Index(fields=["publication_date"], name="news_article_date"),
+            # The next expiry to come (core.caching.cache.next_scheduled_change), per change.
+            models.Index(
+                fields=["expiry_date"],
+                condition=Q(expiry_date__isnull=False),
+                name="news_article_expiry",
+            ),
         ]
         constraints = [*Publishable.Meta.constraints]
 

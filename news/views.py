@@ -57,7 +57,7 @@ def sidebar() -> dict:
     """Return the topics and the months that have live articles, with their links ready: the
     archive lists every month since the first article, too many links to build on each page."""
     live = Article.objects.live()
-    months = list(live.datetimes("publication_date", "month", order="DESC"))
+    months = live.periods("month")
     month_links = []
     for month in months:
         local = timezone.localtime(month)

@@ -280,6 +280,12 @@ class PressRelease(Searchable, Publishable):
             # The change list's order, its date drill and its embargo filter (admin_scale).
             desk_order_index("press_pressrelease_desk"),
             models.Index(fields=["publication_date"], name="press_pressrelease_date"),
+            # The next expiry to come (core.caching.cache.next_scheduled_change), per change.
+            models.Index(
+                fields=["expiry_date"],
+                condition=Q(expiry_date__isnull=False),
+                name="press_pressrelease_expiry",
+            ),
             models.Index(
                 fields=["embargo_until"],
                 condition=Q(embargo_until__isnull=False),

@@ -44,12 +44,7 @@ class PressReleaseListMixin(NumberedPaginationMixin):
 
 def release_years() -> list[int]:
     """Return the years that have live press releases, newest first."""
-    return [
-        moment.year
-        for moment in PressRelease.objects.live().datetimes(
-            "publication_date", "year", order="DESC"
-        )
-    ]
+    return [moment.year for moment in PressRelease.objects.live().periods("year")]
 
 
 class PressReleaseListView(PressReleaseListMixin, ListView):
