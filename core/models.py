@@ -72,7 +72,6 @@ class PublishableQuerySet(models.QuerySet):
             publication_date__lte=at,
         )
 
-
     def periods(self, kind: str, field: str = "publication_date") -> list[datetime]:
         """Return the start of each month (``kind="month"``) or year (``"year"``) in which a row
         of this queryset falls, newest first, aware, in the current time zone.

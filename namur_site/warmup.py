@@ -10,6 +10,7 @@ the result; until then the server answers nothing, so Varnish's probe does not c
 Nothing here touches the database or the cache: a server must start while they are down.
 """
 
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -54,9 +55,7 @@ def warm_up() -> dict:
             logger.exception("Warm-up: template %s does not compile", name)
         else:
             compiled += 1
-    try:
+    # No manifest yet (collectstatic not run): the pages will say so.
+    with contextlib.suppress(ValueError):
         staticfiles_storage.url("css/site.css")
-    except ValueError:
-        # No manifest yet (collectstatic not run): the pages will say so.
-        pass
     return {"templates": compiled, "ms": round((time.perf_counter() - started) * 1000)}

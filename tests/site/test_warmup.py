@@ -12,9 +12,7 @@ from namur_site.warmup import site_template_names, warm_up
 def test_the_site_templates_are_listed_and_only_those():
     names = site_template_names()
 
-    assert {"base.html", "news/article_detail.html", "press/pressrelease_detail.html"} <= set(
-        names
-    )
+    assert {"base.html", "news/article_detail.html", "press/pressrelease_detail.html"} <= set(names)
     root = Path(settings.BASE_DIR)
     own = {
         str(path.relative_to(folder))
