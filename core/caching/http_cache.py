@@ -49,7 +49,11 @@ logger = logging.getLogger(__name__)
 LAYOUT_KEY = "layout"
 # Pages that named nothing they show are refreshed by every change.
 UNKEYED = "unkeyed"
-CACHEABLE_STATUSES = frozenset({200, 301, 404, 410})
+# 304: Varnish asks again with the ETag of the copy it holds (after a soft purge, or when the
+# copy's time is up) and keeps that copy for the time the 304 gives: without its own
+# Cache-Control, the copy's old one (s-maxage=600) was kept, and a list cached before an
+# article was scheduled missed its publication by ten minutes.
+CACHEABLE_STATUSES = frozenset({200, 301, 304, 404, 410})
 
 
 def item_key(obj: Model) -> str:

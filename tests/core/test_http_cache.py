@@ -168,6 +168,26 @@ def test_s_maxage_never_goes_past_the_next_scheduled_publication(client, time_ma
     assert "s-maxage=91" in client.get("/actualites/")["Cache-Control"]
 
 
+def test_a_copy_confirmed_unchanged_is_kept_only_until_the_next_scheduled_publication(
+    client, time_machine
+):
+    # Varnish asks again with its copy's ETag; the page is the same, but an article is now
+    # scheduled: the 304 must say how long the copy may now be kept, or the old time stays.
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    ArticleFactory(publication_date=now - timedelta(days=1))
+    first = client.get("/actualites/")
+    assert "s-maxage=91" not in first["Cache-Control"]
+    ArticleFactory(publication_date=now + timedelta(seconds=90))
+
+    again = client.get("/actualites/", headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert "s-maxage=91" in again["Cache-Control"]
+    # The keys go with it: the copy stays purgeable by what it shows.
+    assert keys(again) == keys(first)
+
+
 def test_a_missing_page_is_refreshed_by_any_change(client):
     response = client.get("/actualites/pas-encore-publiee/")
 

@@ -447,3 +447,22 @@ def test_a_page_linking_to_an_article_follows_its_new_address_and_drops_the_link
     # Dropped with the target: not one reader more is sent to an unpublished article.
     answer = varnish.get(path)
     assert "<p>Lisez le budget.</p>" in answer.body and "budget-communal" not in answer.body
+
+
+def test_an_article_scheduled_while_the_list_is_cached_appears_on_time(varnish):
+    ArticleFactory(title="Déjà en ligne")
+    draft = ArticleFactory(title="Annonce du soir", status=Status.DRAFT)
+    warm(varnish, "/actualites/")
+
+    # As the admin does: the draft published with a moment a few seconds ahead.
+    draft.status = Status.PUBLISHED
+    soon = timezone.now() + timedelta(seconds=2)
+    draft.publication_date = soon
+    draft.save()
+
+    assert "Annonce du soir" not in varnish.get("/actualites/").body
+    deadline = soon + timedelta(seconds=5)
+    while "Annonce du soir" not in varnish.get("/actualites/").body:
+        assert timezone.now() < deadline, "the scheduled article never appeared"
+        time.sleep(0.2)
+    assert timezone.now() >= soon
