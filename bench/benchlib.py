@@ -129,6 +129,23 @@ def prepare() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def logged_errors(log: Path) -> dict[str, int]:
+    """Return each kind of error ``log`` holds with a traceback — the logger and message, then
+    the final exception, addresses and ids left out — with its count."""
+    found: dict[str, int] = {}
+    records = re.split(r"\n(?=\d{4}-\d\d-\d\dT)", log.read_text(errors="replace"))
+    for record in records:
+        if "Traceback (most recent call last)" not in record:
+            continue
+        header = re.sub(r"^\S+ (\w+ \S+) \[[^]]*\] ", r"\1 ", record.split("\n", 1)[0])
+        final = [line for line in record.splitlines() if line and not line[0].isspace()][-1]
+        header = re.sub(r": /\S*", "", header)  # the same for every address
+        line = f"{header[:90]} → {final[:120]}"
+        line = re.sub(r"127\.0\.0\.1:\d+|port \d+|/\d+/", "…", line)
+        found[line] = found.get(line, 0) + 1
+    return found
+
+
 # --- Content -----------------------------------------------------------------------------------
 
 

@@ -60,7 +60,7 @@ from urllib.request import HTTPCookieProcessor, build_opener
 
 os.environ.setdefault("BENCH_PORT", os.environ.get("DRILL_PORT", "18300"))
 
-from benchlib import BIN, ROOT, Servers, production_env
+from benchlib import BIN, ROOT, Servers, logged_errors, production_env
 
 from tests.support.relay import Relay
 
@@ -735,8 +735,8 @@ def lost_saves(saves: list[Save], content: Content) -> list[Save]:
 
 
 def log_errors(servers: Servers) -> dict[str, int]:
-    """Return each kind of error the processes logged with a traceback (the logger, the message
-    and the final exception, addresses and ids left out), with its count."""
+    """Return each kind of error the processes logged with a traceback, by process, with its
+    count."""
     found: dict[str, int] = {}
     keep = os.environ.get("DRILL_LOGS")
     for log in sorted(servers.workdir.glob("*.log")):
@@ -744,16 +744,9 @@ def log_errors(servers: Servers) -> dict[str, int]:
             os.makedirs(keep, exist_ok=True)
             shutil.copy(log, keep)
         process = log.stem.removesuffix("-A").removesuffix("-B")
-        records = re.split(r"\n(?=\d{4}-\d\d-\d\dT)", log.read_text(errors="replace"))
-        for record in records:
-            if "Traceback (most recent call last)" not in record:
-                continue
-            header = re.sub(r"^\S+ (\w+ \S+) \[[^]]*\] ", r"\1 ", record.split("\n", 1)[0])
-            final = [line for line in record.splitlines() if line and not line[0].isspace()][-1]
-            header = re.sub(r": /\S*", "", header)  # the same for every address
-            line = f"{process} : {header[:90]} → {final[:120]}"
-            line = re.sub(r"127\.0\.0\.1:\d+|port \d+|/\d+/", "…", line)
-            found[line] = found.get(line, 0) + 1
+        for line, count in logged_errors(log).items():
+            key = f"{process} : {line}"
+            found[key] = found.get(key, 0) + count
     return found
 
 

@@ -28,7 +28,16 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import storm
-from benchlib import DATABASE_URL, HealthWatch, Relay, Servers, get, production_env, wrk
+from benchlib import (
+    DATABASE_URL,
+    HealthWatch,
+    Relay,
+    Servers,
+    get,
+    logged_errors,
+    production_env,
+    wrk,
+)
 
 BEFORE = 5
 OUTAGE = float(os.environ.get("BENCH_OUTAGE_SECONDS", "10"))
@@ -247,8 +256,9 @@ def _postgres_cluster(action: str) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
-def run(servers: Servers, pages: list[str]) -> list[dict]:
-    """Run both drills on a site of their own; return what each saw."""
+def run(servers: Servers, pages: list[str]) -> tuple[list[dict], dict[str, int]]:
+    """Run both drills on a site of their own; return what each saw, and the errors the site
+    logged with a traceback (by kind, with their count)."""
     from django.utils import timezone
 
     since = timezone.now()
@@ -303,7 +313,7 @@ def run(servers: Servers, pages: list[str]) -> list[dict]:
     finally:
         relay.stop()
         _forget_event(since)
-    return results
+    return results, logged_errors(servers.workdir / "site-exercice.log")
 
 
 def scheduled_publication(varnish: str) -> tuple[str, str, bool]:
@@ -370,7 +380,9 @@ LOAD_NAMES = {
 }
 
 
-def print_results(results: list[dict], scheduled: tuple[str, str, bool]) -> None:
+def print_results(
+    results: list[dict], scheduled: tuple[str, str, bool], logged: dict[str, int]
+) -> None:
     print(
         f"Exercices de panne : un site à part (gunicorn, Varnish devant, son propre "
         f"redis-server, sa base derrière un relais TCP), {BEFORE} s normales, {OUTAGE:g} s de "
@@ -420,5 +432,12 @@ def print_results(results: list[dict], scheduled: tuple[str, str, bool]) -> None
         f"\nObjectif des exercices : aucune réponse 500 : {errors} réponse(s) 5xx autre(s) que "
         f"503, {'atteint' if not errors else 'manqué'}.\n"
     )
+    # A 503 logs its cause too (the database cut): the others are what a 500 would come from.
+    unexpected = {line: n for line, n in logged.items() if "Service Unavailable" not in line}
+    if unexpected:
+        print("Erreurs journalisées par le site des exercices avec leur trace (hors 503) :")
+        for line, count in sorted(unexpected.items(), key=lambda item: -item[1]):
+            print(f"- {count} × {line}")
+        print()
     name, result, passed = scheduled
     print(f"Vérification : {name} : {result} — {'ok' if passed else '**NON**'}")

@@ -531,7 +531,7 @@ def main():
         print("… tempête de publications", flush=True)
         storm_result = storm.run(servers, varnish, health)
         print("… exercices de panne", flush=True)
-        drill_results = drills.run(servers, list(measured.values()))
+        drill_results, drill_errors = drills.run(servers, list(measured.values()))
         print("… publication programmée", flush=True)
         scheduled = drills.scheduled_publication(varnish)
     print("… recherche à chaque taille de base", flush=True)
@@ -545,7 +545,7 @@ def main():
     print_targets(results, weights, queries, explained, missed)
     storm.print_result(storm_result)
     print()
-    drills.print_results(drill_results, scheduled)
+    drills.print_results(drill_results, scheduled, drill_errors)
     for url, output in searches:
         print(f"\nRecherche sur {url.rsplit('/', 1)[1]} (bench/search.py) :\n")
         print(output)
