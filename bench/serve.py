@@ -96,7 +96,7 @@ def pages() -> dict[str, str]:
     from news.models import Article
     from press.models import PressRelease
 
-    article = Article.objects.live().filter(related__isnull=False, image="").first()
+    article = Article.objects.live().filter(related__isnull=False, image__isnull=True).first()
     tag = Tag.objects.annotate(n=Count("news_taggedarticle_items")).order_by("-n")[2]
     release = PressRelease.objects.live().filter(release_contacts__isnull=False).first()
     return {
