@@ -57,10 +57,17 @@ if metrics_address:
 def when_ready(server):
     # In the master, the site loaded (preload_app), before any worker starts: the workers
     # inherit compiled templates, the URL resolver and the catalogue (namur_site/warmup.py).
-    from namur_site.warmup import warm_up
+    # Only for the site (not another app served with these settings, such as the benchmarks'
+    # floor), and never at the cost of starting: the first pages would do the same work.
+    if getattr(server.app, "app_uri", wsgi_app) == wsgi_app:
+        try:
+            from namur_site.warmup import warm_up
 
-    done = warm_up()
-    server.log.info("Warmed up: %(templates)s templates in %(ms)s ms", done)
+            done = warm_up()
+        except Exception:
+            server.log.exception("Warm-up failed; the workers will build what they need")
+        else:
+            server.log.info("Warmed up: %(templates)s templates in %(ms)s ms", done)
     if metrics_address:
         from core import metrics
 

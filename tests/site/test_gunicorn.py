@@ -62,3 +62,32 @@ def test_an_address_under_varnish_limit_reaches_the_site(gunicorn):
     response = get(gunicorn, "/healthz?" + "a" * 7_000)
 
     assert response.status == 200
+
+
+def test_another_app_under_the_site_settings_starts_without_the_warm_up():
+    # The benchmarks' floor is served with these gunicorn settings: the site's warm-up
+    # (namur_site/warmup.py) is not its business, and must never stop a server from starting.
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:namur_site.gunicorn", "floor:application"],
+        cwd=ROOT / "bench",
+        env={
+            "PATH": os.environ["PATH"],
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "floor",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": "1",
+            "GUNICORN_ACCESS_LOG": "",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_port(port, seconds=60)
+        response = get(port, "/octets/2000/")
+        assert response.status == 200
+    finally:
+        process.terminate()
+        _out, errors = process.communicate(timeout=10)
+    assert b"Warm-up failed" not in errors
+    assert b"Warmed up" not in errors
